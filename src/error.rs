@@ -1,0 +1,154 @@
+//! The one error type of slafee: every failure — a bad rule file, a bad ticket — carries a stable
+//! machine-readable `code`, a JSON-pointer `path` to the offending value and a human message.
+//! Loading a rule set reports *every* problem it finds, as `problems` of one `invalid_rule_set` error.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Stable error codes. The serialized (snake_case) names are part of the public API: callers
+/// branch on them, so a code is never renamed once shipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The rule set failed to load; `problems` lists each reason.
+    InvalidRuleSet,
+    /// The text is not well-formed JSON.
+    JsonSyntax,
+    /// An object has a key the format does not define.
+    UnknownKey,
+    /// A required key is absent.
+    MissingField,
+    /// A value has the wrong JSON type (a number where text is expected, …).
+    WrongType,
+    /// A value has the right type but is not allowed (an unknown hit policy, …).
+    InvalidValue,
+    /// Two entries share an id that must be unique.
+    DuplicateId,
+    /// A rule names a priority the rule set does not declare.
+    UnknownPriority,
+    /// A table cell names an input column the table does not declare.
+    UnknownInput,
+    /// A table cell is not a valid unary test.
+    MalformedCell,
+    /// The ticket is not a JSON object.
+    InvalidTicket,
+    /// A ticket value has a type the table cell cannot compare with.
+    TypeMismatch,
+    /// No table row matched and the table declares no default.
+    NoMatch,
+}
+
+impl ErrorCode {
+    /// The stable snake_case name of the code, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidRuleSet => "invalid_rule_set",
+            Self::JsonSyntax => "json_syntax",
+            Self::UnknownKey => "unknown_key",
+            Self::MissingField => "missing_field",
+            Self::WrongType => "wrong_type",
+            Self::InvalidValue => "invalid_value",
+            Self::DuplicateId => "duplicate_id",
+            Self::UnknownPriority => "unknown_priority",
+            Self::UnknownInput => "unknown_input",
+            Self::MalformedCell => "malformed_cell",
+            Self::InvalidTicket => "invalid_ticket",
+            Self::TypeMismatch => "type_mismatch",
+            Self::NoMatch => "no_match",
+        }
+    }
+}
+
+/// A located error. `path` is an RFC 6901 JSON pointer into the document that was being read
+/// (the rule set for load errors, the ticket for evaluation errors); `""` means the whole document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Error {
+    pub code: ErrorCode,
+    pub path: String,
+    pub message: String,
+    /// For [`ErrorCode::InvalidRuleSet`]: every problem found, in document order where known.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Error>,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            path: path.into(),
+            message: message.into(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Wraps the problems found while loading a rule set into one error.
+    pub(crate) fn invalid_rule_set(problems: Vec<Error>) -> Self {
+        let message = match problems.as_slice() {
+            [only] => format!("the rule set has 1 problem: {only}"),
+            many => format!("the rule set has {} problems", many.len()),
+        };
+        Self {
+            code: ErrorCode::InvalidRuleSet,
+            path: String::new(),
+            message,
+            problems,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
+        write!(f, "{} at {}: {}", self.code.as_str(), path, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_stable_names() {
+        for code in [
+            ErrorCode::InvalidRuleSet,
+            ErrorCode::JsonSyntax,
+            ErrorCode::UnknownKey,
+            ErrorCode::MissingField,
+            ErrorCode::WrongType,
+            ErrorCode::InvalidValue,
+            ErrorCode::DuplicateId,
+            ErrorCode::UnknownPriority,
+            ErrorCode::UnknownInput,
+            ErrorCode::MalformedCell,
+            ErrorCode::InvalidTicket,
+            ErrorCode::TypeMismatch,
+            ErrorCode::NoMatch,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn display_names_code_path_and_message() {
+        let e = Error::new(ErrorCode::WrongType, "/a/0", "expected text");
+        assert_eq!(e.to_string(), "wrong_type at /a/0: expected text");
+        let root = Error::new(ErrorCode::JsonSyntax, "", "eof");
+        assert_eq!(root.to_string(), "json_syntax at /: eof");
+    }
+
+    #[test]
+    fn one_problem_is_quoted_in_the_summary() {
+        let e = Error::invalid_rule_set(vec![Error::new(ErrorCode::UnknownKey, "/x", "no")]);
+        assert_eq!(e.code, ErrorCode::InvalidRuleSet);
+        assert!(e.message.contains("unknown_key at /x"));
+        let two = Error::invalid_rule_set(vec![e.clone(), e]);
+        assert_eq!(two.message, "the rule set has 2 problems");
+    }
+}

@@ -1,0 +1,44 @@
+//! slafee — the rules engine of a property-management after-sales service desk (物业售后服务).
+//!
+//! A rule set (JSON) is loaded and validated once into an immutable [`Engine`]; the engine then
+//! classifies tickets. Everything here is pure: no I/O, no clock, no host time zone — callers pass
+//! every input, so native, Node and browser builds give byte-identical results.
+//!
+//! ```
+//! let rules = r#"{
+//!   "id": "demo", "version": "1",
+//!   "priorities": [ { "id": "emergency", "rank": 1, "label": { "zh": "紧急", "en": "Emergency" } },
+//!                   { "id": "routine", "rank": 2, "label": { "zh": "常规", "en": "Routine" } } ],
+//!   "classify": { "hit_policy": "first", "inputs": ["system"],
+//!     "rules": [ { "id": "gas", "when": { "system": "\"gas\"" }, "then": { "priority": "emergency" } },
+//!                { "id": "other", "when": {}, "then": { "priority": "routine" } } ] }
+//! }"#;
+//! let engine = slafee::Engine::from_json(rules).unwrap();
+//! let ticket = serde_json::json!({ "system": "gas" });
+//! let result = engine.classify(&ticket).unwrap();
+//! assert_eq!(result.priority, "emergency");
+//! assert_eq!(result.rule.as_deref(), Some("gas"));
+//! ```
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod classify;
+mod engine;
+mod error;
+mod pointer;
+mod priority;
+mod ruleset;
+mod table;
+mod ticket;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use classify::Classification;
+pub use engine::{Engine, RuleSetRef};
+pub use error::{Error, ErrorCode};
+pub use priority::Label;
