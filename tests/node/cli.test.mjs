@@ -1,0 +1,97 @@
+// The slafee command line, run as a user runs it: a child process over files and stdin.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { RULES_TEXT } from "./fixtures.mjs";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const cli = join(root, "pkg/cli.js");
+let dir;
+let rules;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), "slafee-cli-"));
+  rules = join(dir, "rules.json");
+  writeFileSync(rules, RULES_TEXT);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args, input) {
+  return spawnSync(process.execPath, [cli, ...args], { input, encoding: "utf8", cwd: root });
+}
+
+const lines = (text) => text.trim().split("\n").map((l) => JSON.parse(l));
+
+test("classify reads NDJSON from a file and writes one result per line", () => {
+  const file = join(dir, "t.ndjson");
+  writeFileSync(file, ['{"description":"煤气泄漏"}', "", '{"kind":"enquiry"}'].join("\n"));
+  const r = run(["classify", "--rules", rules, file]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((o) => [o.line, o.priority, o.rule]), [
+    [1, "emergency", "gas"],
+    [3, "low", "enquiry"],
+  ]);
+});
+
+test("classify reads standard input when no file (or -) is given", () => {
+  for (const args of [["classify", "--rules", rules], ["classify", `--rules=${rules}`, "-"]]) {
+    const r = run(args, '{"kind":"repair"}\n');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(lines(r.stdout)[0].priority, "routine");
+  }
+});
+
+test("a bad line is reported in place with file:line on stderr, the rest still evaluated, exit 2", () => {
+  const file = join(dir, "bad.ndjson");
+  writeFileSync(file, ['{"description": 1}', "{oops", '{"kind":"enquiry"}'].join("\n"));
+  const r = run(["classify", "--rules", rules, file]);
+  assert.equal(r.status, 2);
+  const out = lines(r.stdout);
+  assert.equal(out.length, 3);
+  assert.deepEqual([out[0].error.code, out[0].error.path], ["type_mismatch", "/description"]);
+  assert.equal(out[1].error.code, "json_syntax");
+  assert.equal(out[2].priority, "low");
+  assert.match(r.stderr, /bad\.ndjson:1: type_mismatch at \/description/);
+  assert.match(r.stderr, /bad\.ndjson:2: json_syntax/);
+});
+
+test("the shipped default rules classify the bundled sample tickets", () => {
+  const r = run(["classify", "--rules", "rules/default.json", "examples/tickets.ndjson"]);
+  assert.equal(r.status, 0, r.stderr);
+  const samples = readFileSync(join(root, "examples/tickets.ndjson"), "utf8").trim().split("\n");
+  const out = lines(r.stdout);
+  assert.equal(out.length, samples.length);
+  assert.ok(samples.length >= 20);
+  const priorities = new Set(out.map((o) => o.priority));
+  for (const p of ["emergency", "routine", "low"]) assert.ok(priorities.has(p), `no ${p} sample`);
+});
+
+test("check accepts a valid rule file and lists every problem of a bad one", () => {
+  const ok = run(["check", rules]);
+  assert.equal(ok.status, 0);
+  assert.match(ok.stdout, /ok \(node-test 1\)/);
+  const bad = join(dir, "bad.json");
+  writeFileSync(bad, JSON.stringify({ ...JSON.parse(RULES_TEXT), priorities: [] }));
+  const r = run(["check", bad]);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /invalid_value at \/priorities/);
+  assert.match(r.stdout, /unknown_priority at \/classify\/rules\/0\/then\/priority/);
+});
+
+test("usage errors exit 2 with the usage text; --help exits 0", () => {
+  for (const args of [["frobnicate"], ["classify"], ["classify", "--rules", rules, "--bogus"]]) {
+    const r = run(args);
+    assert.equal(r.status, 2, args.join(" "));
+    assert.match(r.stderr, /usage: slafee/);
+  }
+  const missing = run(["classify", "--rules", join(dir, "nope.json")]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /cannot read rule file/);
+  const help = run(["--help"]);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /classify --rules FILE/);
+});

@@ -1,0 +1,64 @@
+// The npm package as a consumer gets it: `npm pack`, install the tarball into an empty folder
+// (no network needed: the package has no dependencies), import it there and use the bin.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { RULES_TEXT } from "./fixtures.mjs";
+
+const pkgDir = fileURLToPath(new URL("../../pkg/", import.meta.url));
+let dir;
+let tarball;
+let listing;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), "slafee-pack-"));
+  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: pkgDir, encoding: "utf8" });
+  listing = JSON.parse(out)[0];
+  tarball = join(dir, listing.filename);
+  const app = join(dir, "app");
+  execFileSync("mkdir", ["-p", app]);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball], { cwd: app, encoding: "utf8" });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("the tarball holds exactly the package files", () => {
+  const files = listing.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    "README.md", "browser.js", "cli.js", "node.js", "package.json", "slafee.d.ts", "slafee.js", "slafee_bg.wasm",
+  ]);
+  console.log(`# tarball ${listing.filename}: ${statSync(tarball).size} bytes`);
+});
+
+test("the installed package imports by name and classifies", () => {
+  const app = join(dir, "app");
+  writeFileSync(join(app, "rules.json"), RULES_TEXT);
+  writeFileSync(join(app, "main.js"), `
+    import { readFileSync } from "node:fs";
+    import { Engine } from "slafee";
+    const engine = new Engine(readFileSync("rules.json", "utf8"));
+    console.log(JSON.stringify(engine.classify({ description: "楼道有燃气味" })));
+  `);
+  const out = execFileSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8" });
+  assert.equal(JSON.parse(out).priority, "emergency");
+});
+
+test("the installed bin runs", () => {
+  const app = join(dir, "app");
+  const r = spawnSync(join(app, "node_modules/.bin/slafee"), ["classify", "--rules", "rules.json"], {
+    cwd: app, input: '{"kind":"enquiry"}\n', encoding: "utf8",
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).priority, "low");
+});
+
+test("TypeScript declarations describe the API", () => {
+  const dts = execFileSync("cat", [join(pkgDir, "slafee.d.ts")], { encoding: "utf8" });
+  assert.match(dts, /export class Engine/);
+  assert.match(dts, /classify\(ticket: Ticket\): Classification;/);
+  assert.match(dts, /export interface SlafeeError extends Error/);
+});
