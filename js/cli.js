@@ -93,7 +93,7 @@ function check(options) {
   }
   try {
     const engine = new Engine(text);
-    const { id, version } = engine.ruleSet;
+    const { id, version } = engine.ruleSets[0];
     process.stdout.write(`${file}: ok (${id} ${version})\n`);
     return EXIT.ok;
   } catch (e) {

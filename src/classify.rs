@@ -1,11 +1,16 @@
-//! Classification: which priority a ticket gets, and which table row decided it.
+//! Classification: which priority a ticket gets, which table row decided it, and — on request —
+//! why each other row did not.
 
-use crate::engine::RuleSetRef;
+use crate::engine::{Options, RuleSetRef};
+use crate::error::{Error, ErrorCode};
 use crate::priority::Label;
+use crate::ruleset::RuleSet;
+use crate::table::RowTrace;
 use serde::Serialize;
+use serde_json::Value;
 
 /// The outcome of classifying one ticket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Classification {
     /// The rule set that judged the ticket.
     pub rule_set: RuleSetRef,
@@ -19,4 +24,41 @@ pub struct Classification {
     /// The fired row's `source` note (seed document and phrase), when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Every row tried, in order, with the first failing cell of those that did not match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<RowTrace>>,
+}
+
+impl Classification {
+    pub(crate) fn decide(
+        rule_set: &RuleSet,
+        ticket: &Value,
+        options: Options,
+    ) -> Result<Self, Error> {
+        let hit = rule_set.classify.evaluate(ticket, options.trace)?;
+        let row = hit.rows.first().copied();
+        // Load-time validation guarantees the output names a declared priority.
+        let priority = hit
+            .outputs
+            .first()
+            .and_then(|o| o.get("priority"))
+            .and_then(Value::as_str)
+            .and_then(|id| rule_set.priorities.iter().find(|p| p.id == id))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::UnknownPriority,
+                    "",
+                    "the fired row names no known priority",
+                )
+            })?;
+        Ok(Self {
+            rule_set: rule_set.reference.clone(),
+            priority: priority.id.clone(),
+            rank: priority.rank,
+            label: priority.label.clone(),
+            rule: row.map(|r| r.id.clone()),
+            source: row.and_then(|r| r.source.clone()),
+            trace: hit.trace,
+        })
+    }
 }

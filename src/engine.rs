@@ -1,15 +1,14 @@
-//! The compiled, immutable engine: built once from a rule set, then used for every ticket.
+//! The engine: a rule book of compiled, immutable rule sets (versions by effective date), and
+//! the calls that judge tickets with the rule set in effect when each ticket was created.
 
 use crate::classify::Classification;
+use crate::decision::Decision;
 use crate::error::{Error, ErrorCode};
-use crate::pointer;
-use crate::priority::Priority;
-use crate::ruleset::{doc::RuleSetDoc, load};
-use crate::table::{Outputs, Table};
+use crate::ruleset::{self, RuleSet, load, merge};
 use crate::ticket;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Names the rule set (and its version) that produced a result, so every answer is traceable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,136 +17,147 @@ pub struct RuleSetRef {
     pub version: String,
 }
 
-/// A validated, compiled rule set. Immutable: evaluation never changes it, so one engine can
-/// serve any number of tickets (and threads).
-#[derive(Debug)]
+/// Per-call options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Record, for every row tried, whether it matched and the first cell that failed.
+    pub trace: bool,
+}
+
+/// A rule book: one or more compiled rule sets, ordered by `effective_from`. A ticket is judged
+/// by the newest rule set in effect at its `created` instant, so a change never rewrites history.
+/// Rule sets are immutable; adding one that fails to load leaves the book unchanged.
+#[derive(Debug, Clone)]
 pub struct Engine {
-    rule_set: RuleSetRef,
-    priorities: Vec<Priority>,
-    classify: Table,
+    /// Sorted by effective instant, oldest first; never empty.
+    rule_sets: Vec<Arc<RuleSet>>,
 }
 
 impl Engine {
     /// Loads a rule set from JSON text, reporting every problem found as one
-    /// [`ErrorCode::InvalidRuleSet`] error (or a single [`ErrorCode::JsonSyntax`] /
-    /// shape error when the document cannot be read at all).
+    /// [`ErrorCode::InvalidRuleSet`] error whose `problems` locate each mistake.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let doc = load::parse(text).map_err(|e| Error::invalid_rule_set(vec![e]))?;
-        Self::compile(&doc)
+        Self::from_parts(&[text])
     }
 
-    fn compile(doc: &RuleSetDoc) -> Result<Self, Error> {
-        let mut problems = Vec::new();
-        let priorities = compile_priorities(doc, &mut problems);
-        let known: HashSet<&str> = priorities.iter().map(|p| p.id.as_str()).collect();
-        let check_outputs = |outputs: &Outputs, at: &str, problems: &mut Vec<Error>| {
-            check_priority_output(outputs, at, &known, problems)
-        };
-        let classify = Table::compile(&doc.classify, "/classify", &mut problems, &check_outputs);
-        if !problems.is_empty() {
-            return Err(Error::invalid_rule_set(problems));
-        }
+    /// Loads one rule set split over several JSON texts (merged in order; see `ruleset::merge`).
+    pub fn from_parts(texts: &[&str]) -> Result<Self, Error> {
         Ok(Self {
-            rule_set: RuleSetRef {
-                id: doc.id.clone(),
-                version: doc.version.clone(),
-            },
-            priorities,
-            classify,
+            rule_sets: vec![Arc::new(compile_parts(texts)?)],
         })
     }
 
-    /// The rule set this engine was built from.
-    pub fn rule_set(&self) -> &RuleSetRef {
-        &self.rule_set
+    /// Adds another rule-set version to the book. On any error the book is unchanged.
+    pub fn add_json(&mut self, text: &str) -> Result<(), Error> {
+        self.add_parts(&[text])
     }
 
-    /// Decides a ticket's priority with the rule set's classification table.
-    pub fn classify(&self, ticket: &Value) -> Result<Classification, Error> {
-        ticket::require_object(ticket)?;
-        let hit = self.classify.evaluate(ticket)?;
-        // Load-time validation guarantees every output names a declared priority.
-        let priority = hit
-            .outputs
-            .get("priority")
-            .and_then(Value::as_str)
-            .and_then(|id| self.priorities.iter().find(|p| p.id == id))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::UnknownPriority,
-                    "",
-                    "the fired row names no known priority",
-                )
-            })?;
-        Ok(Classification {
-            rule_set: self.rule_set.clone(),
-            priority: priority.id.clone(),
-            rank: priority.rank,
-            label: priority.label.clone(),
-            rule: hit.row.map(|row| row.id.clone()),
-            source: hit.row.and_then(|row| row.source.clone()),
-        })
-    }
-}
-
-fn compile_priorities(doc: &RuleSetDoc, problems: &mut Vec<Error>) -> Vec<Priority> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::with_capacity(doc.priorities.len());
-    for (i, p) in doc.priorities.iter().enumerate() {
-        if !seen.insert(p.id.as_str()) {
-            problems.push(Error::new(
-                ErrorCode::DuplicateId,
-                pointer::from_tokens(["priorities", &i.to_string(), "id"]),
-                format!("priority id \"{}\" is declared twice", p.id),
+    /// Adds a rule-set version split over several texts. On any error the book is unchanged.
+    pub fn add_parts(&mut self, texts: &[&str]) -> Result<(), Error> {
+        let added = compile_parts(texts)?;
+        if let Some(clash) = self.rule_sets.iter().find(|r| {
+            r.reference == added.reference || r.effective_instant == added.effective_instant
+        }) {
+            return Err(Error::new(
+                ErrorCode::DuplicateVersion,
+                "",
+                format!(
+                    "the book already holds {} {} (effective {}); rule set {} {} (effective {}) would be ambiguous",
+                    clash.reference.id,
+                    clash.reference.version,
+                    clash.effective_from,
+                    added.reference.id,
+                    added.reference.version,
+                    added.effective_from
+                ),
             ));
         }
-        out.push(Priority {
-            id: p.id.clone(),
-            rank: p.rank,
-            label: p.label.clone(),
-        });
+        let at = self
+            .rule_sets
+            .partition_point(|r| r.effective_instant < added.effective_instant);
+        self.rule_sets.insert(at, Arc::new(added));
+        Ok(())
     }
-    if out.is_empty() {
-        problems.push(Error::new(
-            ErrorCode::InvalidValue,
-            "/priorities",
-            "a rule set must declare at least one priority",
-        ));
+
+    /// The rule sets in the book, oldest first.
+    pub fn rule_sets(&self) -> Vec<RuleSetRef> {
+        self.rule_sets.iter().map(|r| r.reference.clone()).collect()
     }
-    out
+
+    /// Decides a ticket's priority with the classification table of the rule set in effect.
+    pub fn classify(&self, ticket: &Value) -> Result<Classification, Error> {
+        self.classify_with(ticket, Options::default())
+    }
+
+    /// [`Engine::classify`] with options (e.g. a why-not trace).
+    pub fn classify_with(&self, ticket: &Value, options: Options) -> Result<Classification, Error> {
+        let rule_set = self.select(ticket)?;
+        Classification::decide(rule_set, ticket, options)
+    }
+
+    /// Evaluates one of the rule set's named `tables` against a ticket.
+    pub fn decide(&self, table: &str, ticket: &Value, options: Options) -> Result<Decision, Error> {
+        let rule_set = self.select(ticket)?;
+        Decision::decide(rule_set, table, ticket, options)
+    }
+
+    /// The newest rule set whose `effective_from` is at or before the ticket's `created`
+    /// instant. `created` may be omitted only while the book holds a single rule set.
+    fn select(&self, ticket: &Value) -> Result<&RuleSet, Error> {
+        ticket::require_object(ticket)?;
+        let created = match ticket.get("created") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(crate::time::parse_instant(text).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidDate,
+                    "/created",
+                    format!("\"{text}\" is not an instant with offset like 2026-03-01T09:00:00+08:00"),
+                )
+            })?),
+            Some(other) => {
+                return Err(Error::new(
+                    ErrorCode::WrongType,
+                    "/created",
+                    format!("created is an RFC 3339 instant text, got {}", ticket::json_type(other)),
+                ));
+            }
+        };
+        let chosen = match (created, self.rule_sets.as_slice()) {
+            (None, [only]) => Some(only),
+            (None, _) => {
+                return Err(Error::new(
+                    ErrorCode::MissingField,
+                    "/created",
+                    "several rule-set versions are loaded: the ticket's created instant decides which applies",
+                ));
+            }
+            (Some(created), all) => all.iter().rev().find(|r| r.effective_instant <= created),
+        };
+        chosen.map(AsRef::as_ref).ok_or_else(|| {
+            let oldest = self.rule_sets.first().map(|r| r.effective_from.to_string()).unwrap_or_default();
+            Error::new(
+                ErrorCode::NoRuleSetInEffect,
+                "/created",
+                format!("no loaded rule set was in effect when the ticket was created (the oldest starts {oldest})"),
+            )
+        })
+    }
 }
 
-/// A classification row's outputs are exactly `{ "priority": "<declared priority id>" }`.
-fn check_priority_output(
-    outputs: &Outputs,
-    at: &str,
-    known: &HashSet<&str>,
-    problems: &mut Vec<Error>,
-) {
-    for key in outputs.keys().filter(|k| k.as_str() != "priority") {
-        problems.push(Error::new(
-            ErrorCode::UnknownKey,
-            pointer::push(at, key),
-            format!("\"{key}\" is not an output of the classification table (only \"priority\")"),
-        ));
+/// Parses, merges and compiles the parts of one rule set, collecting every problem.
+fn compile_parts(texts: &[&str]) -> Result<RuleSet, Error> {
+    let mut problems = Vec::new();
+    let values: Vec<Value> = texts
+        .iter()
+        .filter_map(|text| load::parse_value(text).map_err(|e| problems.push(e)).ok())
+        .collect();
+    if !problems.is_empty() {
+        return Err(Error::invalid_rule_set(problems));
     }
-    let priority_at = pointer::push(at, "priority");
-    match outputs.get("priority") {
-        None => problems.push(Error::new(
-            ErrorCode::MissingField,
-            at,
-            "a classification row must set \"priority\"",
-        )),
-        Some(Value::String(id)) if known.contains(id.as_str()) => {}
-        Some(Value::String(id)) => problems.push(Error::new(
-            ErrorCode::UnknownPriority,
-            priority_at,
-            format!("priority \"{id}\" is not declared in /priorities"),
-        )),
-        Some(other) => problems.push(Error::new(
-            ErrorCode::WrongType,
-            priority_at,
-            format!("a priority is a text id, got {}", ticket::json_type(other)),
-        )),
-    }
+    let value = match values.len() {
+        1 => values.into_iter().next().unwrap_or_default(),
+        _ => merge::merge(values).map_err(Error::invalid_rule_set)?,
+    };
+    let doc = load::document(value).map_err(|e| Error::invalid_rule_set(vec![e]))?;
+    ruleset::compile(&doc).map_err(Error::invalid_rule_set)
 }

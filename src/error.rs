@@ -36,6 +36,32 @@ pub enum ErrorCode {
     TypeMismatch,
     /// No table row matched and the table declares no default.
     NoMatch,
+    /// A cell compares another type than its column (declared or inferred from earlier cells).
+    CellTypeMismatch,
+    /// Hit policy `unique`, but several rows matched.
+    UniqueViolation,
+    /// Hit policy `any`, but matching rows disagree on the outputs.
+    AnyConflict,
+    /// `decide` names a table the rule set does not declare.
+    UnknownTable,
+    /// A date or instant is malformed or does not exist (2026-02-30, 24:01).
+    InvalidDate,
+    /// A time zone is not an IANA zone name.
+    InvalidTimeZone,
+    /// A rule book already holds this id and version, or another rule set effective at the same instant.
+    DuplicateVersion,
+    /// No loaded rule set was in effect when the ticket was created.
+    NoRuleSetInEffect,
+    /// Parts of a split rule set disagree (two values for one setting, one key defined twice).
+    MergeConflict,
+    /// The input is larger than the limit.
+    TooLarge,
+    /// A table has more rows than the limit.
+    TooManyRows,
+    /// A table has more input columns than the limit.
+    TooManyColumns,
+    /// A text is longer than the limit.
+    StringTooLong,
 }
 
 impl ErrorCode {
@@ -55,6 +81,19 @@ impl ErrorCode {
             Self::InvalidTicket => "invalid_ticket",
             Self::TypeMismatch => "type_mismatch",
             Self::NoMatch => "no_match",
+            Self::CellTypeMismatch => "cell_type_mismatch",
+            Self::UniqueViolation => "unique_violation",
+            Self::AnyConflict => "any_conflict",
+            Self::UnknownTable => "unknown_table",
+            Self::InvalidDate => "invalid_date",
+            Self::InvalidTimeZone => "invalid_time_zone",
+            Self::DuplicateVersion => "duplicate_version",
+            Self::NoRuleSetInEffect => "no_rule_set_in_effect",
+            Self::MergeConflict => "merge_conflict",
+            Self::TooLarge => "too_large",
+            Self::TooManyRows => "too_many_rows",
+            Self::TooManyColumns => "too_many_columns",
+            Self::StringTooLong => "string_too_long",
         }
     }
 }
@@ -129,6 +168,19 @@ mod tests {
             ErrorCode::InvalidTicket,
             ErrorCode::TypeMismatch,
             ErrorCode::NoMatch,
+            ErrorCode::CellTypeMismatch,
+            ErrorCode::UniqueViolation,
+            ErrorCode::AnyConflict,
+            ErrorCode::UnknownTable,
+            ErrorCode::InvalidDate,
+            ErrorCode::InvalidTimeZone,
+            ErrorCode::DuplicateVersion,
+            ErrorCode::NoRuleSetInEffect,
+            ErrorCode::MergeConflict,
+            ErrorCode::TooLarge,
+            ErrorCode::TooManyRows,
+            ErrorCode::TooManyColumns,
+            ErrorCode::StringTooLong,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! let rules = r#"{
-//!   "id": "demo", "version": "1",
+//!   "id": "demo", "version": "1", "effective_from": "2026-01-01", "time_zone": "Asia/Shanghai",
 //!   "priorities": [ { "id": "emergency", "rank": 1, "label": { "zh": "紧急", "en": "Emergency" } },
 //!                   { "id": "routine", "rank": 2, "label": { "zh": "常规", "en": "Routine" } } ],
 //!   "classify": { "hit_policy": "first", "inputs": ["system"],
@@ -27,18 +27,23 @@
 )]
 
 mod classify;
+mod decision;
 mod engine;
 mod error;
+mod limits;
 mod pointer;
 mod priority;
 mod ruleset;
 mod table;
 mod ticket;
+mod time;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use classify::Classification;
-pub use engine::{Engine, RuleSetRef};
+pub use decision::Decision;
+pub use engine::{Engine, Options, RuleSetRef};
 pub use error::{Error, ErrorCode};
 pub use priority::Label;
+pub use table::{FailedCell, RowTrace};

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A bilingual display label. Chinese is required (the desk works in Chinese); English is optional.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     pub zh: String,

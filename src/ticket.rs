@@ -7,6 +7,7 @@ use serde_json::Value;
 /// A compiled dotted path into a ticket, split once at load time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FieldPath {
+    dotted: String,
     segments: Vec<String>,
     /// The same path as a JSON pointer, for error messages.
     pointer: String,
@@ -20,7 +21,21 @@ impl FieldPath {
             return None;
         }
         let pointer = crate::pointer::from_tokens(segments.iter().map(String::as_str));
-        Some(Self { segments, pointer })
+        Some(Self {
+            dotted: dotted.to_owned(),
+            segments,
+            pointer,
+        })
+    }
+
+    /// A path that reads nothing, standing in for a rejected one so compilation can go on
+    /// collecting problems.
+    pub fn invalid() -> Self {
+        Self {
+            dotted: String::new(),
+            segments: vec![String::new()],
+            pointer: String::new(),
+        }
     }
 
     /// The value at this path, or `Null` when any step is missing.
@@ -33,6 +48,11 @@ impl FieldPath {
             }
         }
         current
+    }
+
+    /// The path as written (`location.area`).
+    pub fn dotted(&self) -> &str {
+        &self.dotted
     }
 
     pub fn pointer(&self) -> &str {

@@ -11,7 +11,10 @@ const TS_TYPES: &str = r#"
 export type ErrorCode =
   | "invalid_rule_set" | "json_syntax" | "unknown_key" | "missing_field" | "wrong_type"
   | "invalid_value" | "duplicate_id" | "unknown_priority" | "unknown_input" | "malformed_cell"
-  | "invalid_ticket" | "type_mismatch" | "no_match";
+  | "invalid_ticket" | "type_mismatch" | "no_match" | "cell_type_mismatch" | "unique_violation"
+  | "any_conflict" | "unknown_table" | "invalid_date" | "invalid_time_zone" | "duplicate_version"
+  | "no_rule_set_in_effect" | "merge_conflict" | "too_large" | "too_many_rows"
+  | "too_many_columns" | "string_too_long";
 
 /** Every error slafee throws: an `Error` named "SlafeeError" with a code and a JSON pointer. */
 export interface SlafeeError extends Error {
@@ -25,6 +28,8 @@ export interface SlafeeError extends Error {
 
 /** A ticket: a JSON object; decision tables read its fields by dotted path. */
 export interface Ticket {
+  /** RFC 3339 instant with offset; picks the rule-set version in effect. */
+  created?: string;
   kind?: string;
   area?: string;
   system?: string;
@@ -36,6 +41,30 @@ export interface Label { zh: string; en?: string }
 
 export interface RuleSetRef { id: string; version: string }
 
+/** Per-call options. */
+export interface Options {
+  /** Record every row tried and, for rows that did not match, the first failing cell. */
+  trace?: boolean;
+}
+
+/** One row as evaluation saw it. */
+export interface RowTrace {
+  row: string;
+  matched: boolean;
+  failed?: { input: string; cell: string; value: unknown };
+}
+
+/** What a named table decided. */
+export interface Decision {
+  rule_set: RuleSetRef;
+  table: string;
+  /** Rows whose outputs are returned; empty when the default applied. */
+  rules: string[];
+  outputs: Record<string, string | number | boolean | null>[];
+  aggregate?: number;
+  trace?: RowTrace[];
+}
+
 /** The priority a ticket gets and the table row that decided it. */
 export interface Classification {
   rule_set: RuleSetRef;
@@ -46,10 +75,13 @@ export interface Classification {
   rule: string | null;
   /** The fired row's source note (seed document and phrase). */
   source?: string;
+  /** With `{ trace: true }`: every row tried, in order. */
+  trace?: RowTrace[];
 }
 "#;
 
-/// A compiled rule set. Construction validates everything; calls are synchronous.
+/// A rule book of compiled rule sets (versions by effective date). Construction validates
+/// everything; every call is synchronous.
 #[wasm_bindgen(js_name = Engine)]
 pub struct JsEngine {
     inner: crate::Engine,
@@ -57,18 +89,33 @@ pub struct JsEngine {
 
 #[wasm_bindgen(js_class = Engine)]
 impl JsEngine {
-    /// Loads a rule set from its JSON text. Throws a `SlafeeError` listing every problem.
+    /// Loads a rule set from its JSON text, or from several texts that together make one rule
+    /// set (merged in order). Throws a `SlafeeError` listing every problem.
     #[wasm_bindgen(constructor)]
-    pub fn new(rules: &str) -> Result<JsEngine, JsValue> {
-        crate::Engine::from_json(rules)
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string | string[]")] rules: JsValue,
+    ) -> Result<JsEngine, JsValue> {
+        let parts = texts(rules)?;
+        crate::Engine::from_parts(&parts.iter().map(String::as_str).collect::<Vec<_>>())
             .map(|inner| JsEngine { inner })
             .map_err(to_js_error)
     }
 
-    /// The id and version of the loaded rule set.
-    #[wasm_bindgen(getter = ruleSet, unchecked_return_type = "RuleSetRef")]
-    pub fn rule_set(&self) -> Result<JsValue, JsValue> {
-        to_js(self.inner.rule_set())
+    /// Adds another rule-set version (text or parts). On error the engine is unchanged.
+    pub fn add(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | string[]")] rules: JsValue,
+    ) -> Result<(), JsValue> {
+        let parts = texts(rules)?;
+        self.inner
+            .add_parts(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+            .map_err(to_js_error)
+    }
+
+    /// The rule sets held, oldest first.
+    #[wasm_bindgen(getter = ruleSets, unchecked_return_type = "RuleSetRef[]")]
+    pub fn rule_sets(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.rule_sets())
     }
 
     /// Decides a ticket's priority. Throws a `SlafeeError` for a bad ticket.
@@ -76,11 +123,70 @@ impl JsEngine {
     pub fn classify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Ticket")] ticket: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let ticket = from_js_ticket(ticket)?;
-        let result = self.inner.classify(&ticket).map_err(to_js_error)?;
+        let result = self
+            .inner
+            .classify_with(&ticket, options_from(options)?)
+            .map_err(to_js_error)?;
         to_js(&result)
     }
+
+    /// Evaluates one of the rule set's named `tables`.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn decide(
+        &self,
+        table: &str,
+        #[wasm_bindgen(unchecked_param_type = "Ticket")] ticket: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let ticket = from_js_ticket(ticket)?;
+        let result = self
+            .inner
+            .decide(table, &ticket, options_from(options)?)
+            .map_err(to_js_error)?;
+        to_js(&result)
+    }
+}
+
+/// Accepts one text or an array of texts.
+fn texts(value: JsValue) -> Result<Vec<String>, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(vec![text]);
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|_| {
+        to_js_error(Error::new(
+            crate::ErrorCode::WrongType,
+            "",
+            "a rule set is given as JSON text or an array of JSON texts",
+        ))
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct JsOptions {
+    #[serde(default)]
+    trace: bool,
+}
+
+fn options_from(value: Option<JsValue>) -> Result<crate::Options, JsValue> {
+    let parsed: JsOptions = match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => {
+            serde_wasm_bindgen::from_value(v).map_err(|e| {
+                to_js_error(Error::new(
+                    crate::ErrorCode::InvalidValue,
+                    "",
+                    format!("bad options: {e}"),
+                ))
+            })?
+        }
+        _ => JsOptions::default(),
+    };
+    Ok(crate::Options {
+        trace: parsed.trace,
+    })
 }
 
 fn from_js_ticket(value: JsValue) -> Result<serde_json::Value, JsValue> {

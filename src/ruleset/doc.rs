@@ -1,60 +1,151 @@
-//! The rule-set document exactly as written in JSON. These types only describe shape; meaning
-//! (references, cell grammar) is checked when the document is compiled into an engine.
+//! The rule-set document exactly as written in JSON. These types describe shape only; meaning
+//! (references, cell grammar, dates, zones) is checked when the document is compiled.
+//! Lists and sections are wrapped in [`Checked`] so one malformed item never hides the others.
+//! In tests the same types generate `rules/schema.json` (see `ruleset::schema`).
 
+use super::checked::Checked;
 use crate::priority::Label;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+#[cfg(test)]
+use schemars::JsonSchema;
+
+/// A whole rule set.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RuleSetDoc {
     /// Editors use `$schema` to find `rules/schema.json`; the engine ignores it.
     #[serde(rename = "$schema", default)]
     pub _schema: Option<String>,
+    /// Identifies the rule set; results name it.
     pub id: String,
+    /// Version label; results name it.
     pub version: String,
-    pub priorities: Vec<PriorityDoc>,
-    pub classify: TableDoc,
+    /// First day (`YYYY-MM-DD`, in `time_zone`) on which tickets are judged by this rule set.
+    pub effective_from: String,
+    /// IANA time zone of dates and working calendars, e.g. `Asia/Shanghai`.
+    pub time_zone: String,
+    /// ISO 4217 currency of fees; only `CNY` (fen-based money) is supported.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Display languages, preferred first (e.g. `["zh-CN", "en"]`); read by hosts (the page),
+    /// not by the engine.
+    #[serde(default, rename = "locale")]
+    pub _locale: Option<Vec<String>>,
+    /// Priority levels, most urgent with rank 1.
+    pub priorities: Vec<Checked<PriorityDoc>>,
+    /// The classification table: ticket → priority.
+    pub classify: Checked<TableDoc>,
+    /// Further named decision tables, evaluated with `decide`.
+    #[serde(default)]
+    pub tables: BTreeMap<String, Checked<TableDoc>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PriorityDoc {
     pub id: String,
+    /// 1 = most urgent.
     pub rank: u32,
     pub label: Label,
 }
 
 /// How a decision table picks its answer when several rows match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum HitPolicy {
     /// The first matching row, in document order, decides.
     First,
+    /// Exactly one row may match; more is an error naming the rows.
+    Unique,
+    /// Several rows may match if their outputs agree.
+    Any,
+    /// The matching row with the highest-ranked output wins.
+    Priority,
+    /// All matching rows, optionally aggregated.
+    Collect,
+    /// All matching rows in document order.
+    RuleOrder,
+}
+
+/// Aggregation of a `collect` table's matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Aggregation {
+    Count,
+    Sum,
+    Min,
+    Max,
+}
+
+/// An input column: a dotted field path, optionally with its declared type.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
+#[serde(untagged)]
+pub(crate) enum InputDoc {
+    /// The column's type is inferred from its cells.
+    Field(String),
+    Typed(TypedInputDoc),
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TypedInputDoc {
+    pub field: String,
+    /// `text`, `number` or `boolean`.
+    #[serde(rename = "type")]
+    pub cell_type: String,
+}
+
+impl InputDoc {
+    pub fn field(&self) -> &str {
+        match self {
+            Self::Field(f) => f,
+            Self::Typed(t) => &t.field,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TableDoc {
     pub hit_policy: HitPolicy,
+    /// Only with `collect`.
+    #[serde(default)]
+    pub aggregation: Option<Aggregation>,
     /// Input columns: dotted paths into the ticket, in the order cells are tested.
-    pub inputs: Vec<String>,
+    pub inputs: Vec<InputDoc>,
+    /// Output columns (named tables only; the classification table's output is `priority`).
+    #[serde(default)]
+    pub outputs: Option<Vec<String>>,
+    /// For the `priority` hit policy in named tables: values of the first output, best first.
+    #[serde(default)]
+    pub output_order: Option<Vec<Value>>,
     /// Outputs used when no row matches; without it, no match is an error.
     #[serde(default)]
     pub default: Option<BTreeMap<String, Value>>,
-    pub rules: Vec<RowDoc>,
+    pub rules: Vec<Checked<RowDoc>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RowDoc {
     pub id: String,
     /// Input column → unary-test cell text. A column left out accepts any value.
     #[serde(default)]
     pub when: BTreeMap<String, String>,
+    /// Output column → value.
     pub then: BTreeMap<String, Value>,
-    /// Where the rule comes from (seed document and phrase); carried for reviewers, not evaluated.
+    /// Where the rule comes from (seed document and phrase); shown in results and traces.
     #[serde(default)]
     pub source: Option<String>,
 }

@@ -1,20 +1,121 @@
-//! Unary-test cells (DMN FEEL / ZEN compatible subset): the closed grammar a table cell is
-//! written in. Being a closed grammar — not a programming language — is what lets tables be
-//! verified later. Supported so far: `-` or empty (any value), a text literal `"water"`, an
-//! any-of list `"water","electric"`, and `contains("漏水","爆管")` (text containing any of the
-//! substrings — how Chinese descriptions are matched without word segmentation).
+//! Unary-test cells, compatible with DMN FEEL / ZEN: the closed grammar a table cell is written
+//! in. Being a closed grammar — not a programming language — is what lets tables be verified.
+//!
+//! ```text
+//! cell      := "" | "-" | "not(" tests ")" | tests
+//! tests     := test ("," test)*                       any of (disjunction)
+//! test      := literal | cmp number | interval | "contains(" text ("," text)* ")"
+//! literal   := text | number | "true" | "false" | "null"
+//! cmp       := "<" | "<=" | ">" | ">="
+//! interval  := ("[" | "(" | "]") number ".." number ("]" | ")" | "[")
+//! ```
+//! `text` is double-quoted with `\"` and `\\` escapes. Every test of one cell compares one type
+//! (text, number or boolean; `null` goes with any), so a cell has a single [`CellType`].
 
 use serde_json::Value;
 
+/// The type of value a cell compares. Checked against the column at load time and against the
+/// ticket at evaluation time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CellType {
+    Text,
+    Number,
+    Boolean,
+}
+
+impl CellType {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+        }
+    }
+
+    /// Parses a declared column type.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "text" => Some(Self::Text),
+            "number" => Some(Self::Number),
+            "boolean" => Some(Self::Boolean),
+            _ => None,
+        }
+    }
+}
+
+/// One endpoint of an interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Bound {
+    pub value: f64,
+    pub inclusive: bool,
+}
+
+/// A single unary test; a cell is a disjunction of these.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Test {
+    Text(String),
+    Number(f64),
+    Boolean(bool),
+    Null,
+    /// `< n`, `<= n`, `> n`, `>= n` as an interval with one open side.
+    Range {
+        low: Option<Bound>,
+        high: Option<Bound>,
+    },
+    Contains(Vec<String>),
+}
+
+impl Test {
+    fn cell_type(&self) -> Option<CellType> {
+        match self {
+            Self::Text(_) | Self::Contains(_) => Some(CellType::Text),
+            Self::Number(_) | Self::Range { .. } => Some(CellType::Number),
+            Self::Boolean(_) => Some(CellType::Boolean),
+            Self::Null => None,
+        }
+    }
+
+    /// Tests a non-null value already known to have the cell's type.
+    fn matches(&self, value: &Value) -> bool {
+        match (self, value) {
+            (Self::Text(t), Value::String(s)) => t == s,
+            (Self::Contains(needles), Value::String(s)) => {
+                needles.iter().any(|n| s.contains(n.as_str()))
+            }
+            (Self::Number(n), Value::Number(v)) => v.as_f64() == Some(*n),
+            (Self::Range { low, high }, Value::Number(v)) => v.as_f64().is_some_and(|x| {
+                low.is_none_or(|b| {
+                    if b.inclusive {
+                        x >= b.value
+                    } else {
+                        x > b.value
+                    }
+                }) && high.is_none_or(|b| {
+                    if b.inclusive {
+                        x <= b.value
+                    } else {
+                        x < b.value
+                    }
+                })
+            }),
+            (Self::Boolean(b), Value::Bool(v)) => b == v,
+            _ => false,
+        }
+    }
+}
+
 /// A parsed cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cell {
     /// Empty or `-`: accepts every value, including `null`.
     Any,
-    /// Matches text equal to any listed literal. `null` (an absent field) never matches.
-    Text(Vec<String>),
-    /// Matches text containing any listed substring. `null` never matches.
-    Contains(Vec<String>),
+    /// Matches when any test matches (or, when `negated`, when none does).
+    Tests {
+        tests: Vec<Test>,
+        negated: bool,
+        /// The one type the tests compare; `None` when the cell only tests `null`.
+        cell_type: Option<CellType>,
+    },
 }
 
 /// A ticket value a cell cannot compare with; `expected` names what the cell compares against.
@@ -30,78 +131,279 @@ impl Cell {
         if trimmed.is_empty() || trimmed == "-" {
             return Ok(Self::Any);
         }
-        if let Some(args) = trimmed.strip_prefix("contains(") {
-            let (needles, rest) = literal_list(args.trim_start())?;
-            return match rest.strip_prefix(')') {
-                Some(after) if after.trim().is_empty() => Ok(Self::Contains(needles)),
-                _ => Err(format!("expected ')' to close contains( before {rest:?}")),
-            };
+        let (negated, body) = match trimmed.strip_prefix("not(") {
+            Some(inner) => {
+                let inner = inner
+                    .trim_end()
+                    .strip_suffix(')')
+                    .ok_or("expected ')' to close not(")?;
+                (true, inner)
+            }
+            None => (false, trimmed),
+        };
+        let mut parser = Parser { rest: body };
+        let tests = parser.tests()?;
+        if !parser.rest.trim().is_empty() {
+            return Err(format!(
+                "unexpected {:?} after the last test",
+                parser.rest.trim()
+            ));
         }
-        let (literals, rest) = literal_list(trimmed)?;
-        if rest.is_empty() {
-            Ok(Self::Text(literals))
-        } else {
-            Err(format!("expected ',' or the end of the cell before {rest:?}"))
+        let mut cell_type: Option<CellType> = None;
+        for test in &tests {
+            match (cell_type, test.cell_type()) {
+                (Some(a), Some(b)) if a != b => {
+                    return Err(format!(
+                        "one cell mixes {} and {} tests",
+                        a.name(),
+                        b.name()
+                    ));
+                }
+                (_, Some(t)) => cell_type = Some(t),
+                _ => {}
+            }
+        }
+        Ok(Self::Tests {
+            tests,
+            negated,
+            cell_type,
+        })
+    }
+
+    /// The type this cell compares, if it compares one.
+    pub fn cell_type(&self) -> Option<CellType> {
+        match self {
+            Self::Any => None,
+            Self::Tests { cell_type, .. } => *cell_type,
         }
     }
 
     /// Tests a ticket value. `Ok(false)` is a non-match; `Err` is a type error the caller reports.
+    /// `null` (an absent field) matches `-`, `null`, and a `not(...)` that does not list `null`.
     pub fn test(&self, value: &Value) -> Result<bool, Mismatch> {
-        match self {
-            Self::Any => Ok(true),
-            Self::Text(options) => text_test(value, |s| options.iter().any(|o| o == s)),
-            Self::Contains(needles) => {
-                text_test(value, |s| needles.iter().any(|n| s.contains(n.as_str())))
+        let Self::Tests {
+            tests,
+            negated,
+            cell_type,
+        } = self
+        else {
+            return Ok(true);
+        };
+        let hit = if value.is_null() {
+            tests.contains(&Test::Null)
+        } else {
+            if let Some(expected) = cell_type {
+                let ok = matches!(
+                    (expected, value),
+                    (CellType::Text, Value::String(_))
+                        | (CellType::Number, Value::Number(_))
+                        | (CellType::Boolean, Value::Bool(_))
+                );
+                if !ok {
+                    return Err(Mismatch {
+                        expected: expected.name(),
+                    });
+                }
+            }
+            tests.iter().any(|t| t.matches(value))
+        };
+        Ok(hit != *negated)
+    }
+}
+
+/// A hand-written recursive-descent reader over the cell text.
+struct Parser<'a> {
+    rest: &'a str,
+}
+
+impl Parser<'_> {
+    fn skip_ws(&mut self) {
+        self.rest = self.rest.trim_start();
+    }
+
+    fn eat(&mut self, token: &str) -> bool {
+        self.skip_ws();
+        match self.rest.strip_prefix(token) {
+            Some(after) => {
+                self.rest = after;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn tests(&mut self) -> Result<Vec<Test>, String> {
+        let mut tests = vec![self.test()?];
+        while self.eat(",") {
+            tests.push(self.test()?);
+        }
+        Ok(tests)
+    }
+
+    fn test(&mut self) -> Result<Test, String> {
+        self.skip_ws();
+        if self.eat("contains(") {
+            let mut needles = vec![self.text()?];
+            while self.eat(",") {
+                needles.push(self.text()?);
+            }
+            if !self.eat(")") {
+                return Err(format!(
+                    "expected ')' to close contains( before {:?}",
+                    self.rest
+                ));
+            }
+            return Ok(Test::Contains(needles));
+        }
+        for (op, inclusive, is_low) in [
+            ("<=", true, false),
+            (">=", true, true),
+            ("<", false, false),
+            (">", false, true),
+        ] {
+            if self.eat(op) {
+                let bound = Some(Bound {
+                    value: self.number()?,
+                    inclusive,
+                });
+                return Ok(if is_low {
+                    Test::Range {
+                        low: bound,
+                        high: None,
+                    }
+                } else {
+                    Test::Range {
+                        low: None,
+                        high: bound,
+                    }
+                });
             }
         }
-    }
-}
-
-/// Applies a text predicate: `null` is a non-match, any other non-text value a type error.
-fn text_test(value: &Value, predicate: impl Fn(&str) -> bool) -> Result<bool, Mismatch> {
-    match value {
-        Value::String(s) => Ok(predicate(s)),
-        Value::Null => Ok(false),
-        _ => Err(Mismatch { expected: "text" }),
-    }
-}
-
-/// Reads `"a", "b", …` (at least one literal), returning the literals and the trimmed remainder
-/// after the last one.
-fn literal_list(input: &str) -> Result<(Vec<String>, &str), String> {
-    let mut literals = Vec::new();
-    let mut rest = input;
-    loop {
-        let (literal, after) = string_literal(rest)?;
-        literals.push(literal);
-        let after = after.trim_start();
-        match after.strip_prefix(',') {
-            Some(next) => rest = next.trim_start(),
-            None => return Ok((literals, after)),
+        if self.rest.starts_with(['[', '(', ']']) {
+            return self.interval();
         }
-    }
-}
-
-/// Reads one double-quoted literal with `\"` and `\\` escapes from the start of `input`,
-/// returning it and the unread remainder.
-fn string_literal(input: &str) -> Result<(String, &str), String> {
-    let body = input
-        .strip_prefix('"')
-        .ok_or_else(|| format!("expected a quoted text like \"water\" at {input:?}"))?;
-    let mut out = String::new();
-    let mut chars = body.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Ok((out, body.get(i + 1..).unwrap_or(""))),
-            '\\' => match chars.next() {
-                Some((_, e @ ('"' | '\\'))) => out.push(e),
-                Some((_, e)) => return Err(format!("unknown escape \\{e}")),
-                None => break,
-            },
-            c => out.push(c),
+        if self.rest.starts_with('"') {
+            return self.text().map(Test::Text);
         }
+        for (word, test) in [
+            ("true", Test::Boolean(true)),
+            ("false", Test::Boolean(false)),
+            ("null", Test::Null),
+        ] {
+            if self.rest.starts_with(word) && !self.word_continues(word.len()) {
+                self.rest = self.rest.get(word.len()..).unwrap_or("");
+                return Ok(test);
+            }
+        }
+        if self
+            .rest
+            .starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        {
+            return self.number().map(Test::Number);
+        }
+        Err(format!(
+            "expected a test (\"text\", a number, true/false, null, < n, [a..b], contains(…)) at {:?}",
+            self.rest
+        ))
     }
-    Err("a quoted text is not closed".to_owned())
+
+    fn word_continues(&self, at: usize) -> bool {
+        self.rest
+            .get(at..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    }
+
+    fn interval(&mut self) -> Result<Test, String> {
+        let low_inclusive = self.rest.starts_with('[');
+        self.rest = self.rest.get(1..).unwrap_or("");
+        let low = self.number()?;
+        if !self.eat("..") {
+            return Err(format!(
+                "expected '..' in an interval before {:?}",
+                self.rest
+            ));
+        }
+        let high = self.number()?;
+        self.skip_ws();
+        let high_inclusive = match self.rest.chars().next() {
+            Some(']') => true,
+            Some(')' | '[') => false,
+            _ => {
+                return Err(format!(
+                    "expected ']' or ')' to close the interval before {:?}",
+                    self.rest
+                ));
+            }
+        };
+        self.rest = self.rest.get(1..).unwrap_or("");
+        if low > high {
+            return Err(format!(
+                "the interval's start {low} is after its end {high}"
+            ));
+        }
+        Ok(Test::Range {
+            low: Some(Bound {
+                value: low,
+                inclusive: low_inclusive,
+            }),
+            high: Some(Bound {
+                value: high,
+                inclusive: high_inclusive,
+            }),
+        })
+    }
+
+    /// Reads `-?digits(.digits)?`; a `.` followed by another `.` belongs to an interval's `..`.
+    fn number(&mut self) -> Result<f64, String> {
+        self.skip_ws();
+        let bytes = self.rest.as_bytes();
+        let digits_from = |start: usize| {
+            (start..bytes.len())
+                .find(|&i| !bytes.get(i).is_some_and(u8::is_ascii_digit))
+                .unwrap_or(bytes.len())
+        };
+        let sign = usize::from(bytes.first() == Some(&b'-'));
+        let mut end = digits_from(sign);
+        if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+            end = digits_from(end + 1);
+        }
+        let literal = self.rest.get(..end).unwrap_or("");
+        let value: f64 = literal
+            .parse()
+            .map_err(|_| format!("expected a number at {:?}", self.rest))?;
+        if !value.is_finite() {
+            return Err(format!("{literal} is not a finite number"));
+        }
+        self.rest = self.rest.get(end..).unwrap_or("");
+        Ok(value)
+    }
+
+    /// Reads one double-quoted literal with `\"` and `\\` escapes.
+    fn text(&mut self) -> Result<String, String> {
+        self.skip_ws();
+        let body = self
+            .rest
+            .strip_prefix('"')
+            .ok_or_else(|| format!("expected a quoted text like \"water\" at {:?}", self.rest))?;
+        let mut out = String::new();
+        let mut chars = body.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => {
+                    self.rest = body.get(i + 1..).unwrap_or("");
+                    return Ok(out);
+                }
+                '\\' => match chars.next() {
+                    Some((_, e @ ('"' | '\\'))) => out.push(e),
+                    Some((_, e)) => return Err(format!("unknown escape \\{e}")),
+                    None => break,
+                },
+                c => out.push(c),
+            }
+        }
+        Err("a quoted text is not closed".to_owned())
+    }
 }
 
 #[cfg(test)]
@@ -109,68 +411,118 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn cell(text: &str) -> Cell {
+        Cell::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn matches(text: &str, value: Value) -> bool {
+        cell(text).test(&value).unwrap()
+    }
+
     #[test]
     fn empty_and_dash_accept_anything() {
         for text in ["", "  ", "-", " - "] {
-            let cell = Cell::parse(text).unwrap();
-            assert_eq!(cell, Cell::Any);
-            assert_eq!(cell.test(&json!(null)), Ok(true));
-            assert_eq!(cell.test(&json!(5)), Ok(true));
+            assert_eq!(cell(text), Cell::Any);
+            assert!(matches(text, json!(null)));
+            assert!(matches(text, json!(5)));
         }
     }
 
     #[test]
-    fn literal_and_any_of() {
-        let one = Cell::parse(r#""gas""#).unwrap();
-        assert_eq!(one.test(&json!("gas")), Ok(true));
-        assert_eq!(one.test(&json!("water")), Ok(false));
-        let many = Cell::parse(r#" "water" , "电梯","gas" "#).unwrap();
-        assert_eq!(
-            many,
-            Cell::Text(vec!["water".into(), "电梯".into(), "gas".into()])
-        );
-        assert_eq!(many.test(&json!("电梯")), Ok(true));
+    fn text_literals_and_any_of() {
+        assert!(matches(r#""gas""#, json!("gas")));
+        assert!(!matches(r#""gas""#, json!("water")));
+        assert!(matches(r#" "water" , "电梯","gas" "#, json!("电梯")));
+        assert_eq!(cell(r#""say \"hi\" \\ ok""#), cell(r#""say \"hi\" \\ ok""#));
+        assert!(matches(r#""say \"hi\" \\ ok""#, json!(r#"say "hi" \ ok"#)));
     }
 
     #[test]
     fn contains_matches_any_substring() {
-        let cell = Cell::parse(r#"contains("漏水", "爆管")"#).unwrap();
-        assert_eq!(cell, Cell::Contains(vec!["漏水".into(), "爆管".into()]));
-        assert_eq!(cell.test(&json!("厨房水管爆管了")), Ok(true));
-        assert_eq!(cell.test(&json!("楼道灯不亮")), Ok(false));
-        assert_eq!(cell.test(&Value::Null), Ok(false));
-        assert_eq!(cell.test(&json!(1)), Err(Mismatch { expected: "text" }));
+        let c = r#"contains("漏水", "爆管")"#;
+        assert!(matches(c, json!("厨房水管爆管了")));
+        assert!(!matches(c, json!("楼道灯不亮")));
+        assert!(!matches(c, Value::Null));
     }
 
     #[test]
-    fn escapes_inside_literals() {
-        let cell = Cell::parse(r#""say \"hi\" \\ ok""#).unwrap();
-        assert_eq!(cell, Cell::Text(vec![r#"say "hi" \ ok"#.into()]));
+    fn numbers_comparisons_and_interval_ends() {
+        assert!(matches("3", json!(3)));
+        assert!(matches("3", json!(3.0)));
+        assert!(matches("-2.5", json!(-2.5)));
+        assert!(matches(">= 10", json!(10)));
+        assert!(!matches("> 10", json!(10)));
+        assert!(matches("< 3", json!(2.99)));
+        assert!(!matches("< 3", json!(3)));
+        assert!(matches("<= 3", json!(3)));
+        // closed, open and DMN's reversed-bracket open ends
+        assert!(matches("[1..5]", json!(1)) && matches("[1..5]", json!(5)));
+        assert!(!matches("(1..5]", json!(1)) && matches("(1..5]", json!(5)));
+        assert!(!matches("]1..5]", json!(1)));
+        assert!(matches("[1..5)", json!(4.999)) && !matches("[1..5)", json!(5)));
+        assert!(!matches("[1..5[", json!(5)));
+        assert!(matches("[0..0]", json!(0)));
+        assert!(matches("< 0, > 100", json!(101)) && !matches("< 0, > 100", json!(50)));
     }
 
     #[test]
-    fn null_is_a_non_match_and_other_types_are_errors() {
-        let cell = Cell::parse(r#""gas""#).unwrap();
-        assert_eq!(cell.test(&Value::Null), Ok(false));
-        assert_eq!(cell.test(&json!(3)), Err(Mismatch { expected: "text" }));
+    fn booleans_null_and_not() {
+        assert!(matches("true", json!(true)) && !matches("true", json!(false)));
+        assert!(matches("null", Value::Null) && !matches("null", json!("x")));
+        assert!(matches(r#"null, "a""#, Value::Null));
+        assert!(matches(r#"not("gas")"#, json!("water")));
+        assert!(!matches(r#"not("gas","fire")"#, json!("fire")));
+        // an absent field is not "gas", so not("gas") accepts it; not(null) rejects it
+        assert!(matches(r#"not("gas")"#, Value::Null));
+        assert!(!matches("not(null)", Value::Null));
+        assert!(matches("not(null)", json!(1)));
+        assert!(matches("not([1..3])", json!(4)));
+    }
+
+    #[test]
+    fn types_are_inferred_and_checked() {
+        assert_eq!(cell(r#""a""#).cell_type(), Some(CellType::Text));
+        assert_eq!(cell("[1..2]").cell_type(), Some(CellType::Number));
+        assert_eq!(cell("null, false").cell_type(), Some(CellType::Boolean));
+        assert_eq!(cell("null").cell_type(), None);
+        assert_eq!(cell("-").cell_type(), None);
+        let text = cell(r#""gas""#);
+        assert_eq!(text.test(&Value::Null), Ok(false));
+        assert_eq!(text.test(&json!(3)), Err(Mismatch { expected: "text" }));
         assert_eq!(
-            cell.test(&json!(["gas"])),
-            Err(Mismatch { expected: "text" })
+            cell("> 1").test(&json!("2")),
+            Err(Mismatch { expected: "number" })
         );
+        assert_eq!(
+            cell("true").test(&json!(1)),
+            Err(Mismatch {
+                expected: "boolean"
+            })
+        );
+        assert_eq!(cell("null").test(&json!([1])), Ok(false));
     }
 
     #[test]
     fn malformed_cells_say_why() {
         for (text, needle) in [
-            ("gas", "expected a quoted text"),
+            ("gas", "expected a test"),
             (r#""gas"#, "not closed"),
-            (r#""a" "b""#, "expected ','"),
-            (r#""a","#, "expected a quoted text"),
+            (r#""a" "b""#, "unexpected"),
+            (r#""a","#, "expected a test"),
             (r#""a\n""#, "unknown escape"),
-            (r#""a\"#, "not closed"),
             (r#"contains("a""#, "expected ')'"),
-            (r#"contains("a") x"#, "expected ')'"),
+            (r#"contains("a") x"#, "unexpected"),
             ("contains()", "expected a quoted text"),
+            ("contains(1)", "expected a quoted text"),
+            (r#""a", 1"#, "mixes text and number"),
+            ("[5..1]", "after its end"),
+            ("[1..5", "expected ']' or ')'"),
+            ("[1,5]", "expected '..'"),
+            ("> x", "expected a number"),
+            ("not(\"a\"", "expected ')' to close not("),
+            ("truex", "expected a test"),
+            ("1e3", "unexpected"),
+            (&format!("1{}", "0".repeat(400)), "not a finite number"),
         ] {
             let reason = Cell::parse(text).unwrap_err();
             assert!(reason.contains(needle), "{text}: {reason}");

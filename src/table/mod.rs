@@ -1,184 +1,211 @@
 //! Decision tables: rows of unary-test cells over ticket fields, a hit policy, and a default.
-//! The classification table is one; later tables (fees, free-vs-paid) reuse the same machinery.
+//! The classification table is one; the rule set's named `tables` reuse the same machinery.
+//!
+//! Compilation checks every cell against its column's type (declared, or inferred from the
+//! column's cells), so at evaluation time the only type check left is one per input column.
 
 pub(crate) mod cell;
+pub(crate) mod compile;
+mod trace;
 
 use crate::error::{Error, ErrorCode};
-use crate::pointer;
-use crate::ruleset::doc::{HitPolicy, TableDoc};
+use crate::ruleset::doc::{Aggregation, HitPolicy};
 use crate::ticket::FieldPath;
-use cell::Cell;
+use cell::{Cell, CellType};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+pub use trace::{FailedCell, RowTrace};
 
 /// Table outputs: output column → value.
 pub(crate) type Outputs = BTreeMap<String, Value>;
 
-/// Checks one row's (or the default's) outputs at a pointer, pushing any problems found.
-pub(crate) type OutputCheck<'a> = dyn Fn(&Outputs, &str, &mut Vec<Error>) + 'a;
+/// An input column after compilation.
+#[derive(Debug)]
+pub(crate) struct Column {
+    pub field: FieldPath,
+    /// `None` only when every cell of the column is `-` or `null`.
+    pub cell_type: Option<CellType>,
+}
 
-/// A row after compilation: one cell per input column (absent columns become `Cell::Any`).
+/// A compiled row: only its non-trivial cells, each with its column index and source text.
 #[derive(Debug)]
 pub(crate) struct Row {
     pub id: String,
-    cells: Vec<Cell>,
+    cells: Vec<(usize, Cell, String)>,
     pub outputs: Outputs,
     pub source: Option<String>,
+    /// For the `priority` hit policy: this row's rank (lower wins), fixed at load.
+    rank: u32,
 }
 
 /// A compiled, immutable decision table.
 #[derive(Debug)]
 pub(crate) struct Table {
     hit_policy: HitPolicy,
-    inputs: Vec<FieldPath>,
+    aggregation: Option<Aggregation>,
+    columns: Vec<Column>,
     rows: Vec<Row>,
     default: Option<Outputs>,
 }
 
-/// Which outputs a table produced, and from which row (`None` = the table's default).
+/// What a table decided.
 #[derive(Debug)]
 pub(crate) struct Hit<'a> {
-    /// The row that fired; `None` when the default applied.
-    pub row: Option<&'a Row>,
-    pub outputs: &'a Outputs,
+    /// The rows whose outputs count, in the order the hit policy returns them; empty when the
+    /// default applied.
+    pub rows: Vec<&'a Row>,
+    /// The outputs: one entry for single-hit policies, one per row for `collect` / `rule_order`.
+    pub outputs: Vec<&'a Outputs>,
+    /// `collect` with an aggregation: the aggregate value.
+    pub aggregate: Option<f64>,
+    /// Every row tried, when a trace was requested.
+    pub trace: Option<Vec<RowTrace>>,
 }
 
 impl Table {
-    /// Compiles a table found at `path` in the rule set, collecting every problem into `problems`.
-    /// `check_outputs` validates each row's (and the default's) outputs against the table's purpose.
-    pub fn compile(
-        doc: &TableDoc,
-        path: &str,
-        problems: &mut Vec<Error>,
-        check_outputs: &OutputCheck<'_>,
-    ) -> Self {
-        let inputs_path = pointer::push(path, "inputs");
-        let mut inputs = Vec::with_capacity(doc.inputs.len());
-        let mut seen_inputs = HashSet::new();
-        for (i, name) in doc.inputs.iter().enumerate() {
-            let at = pointer::push(&inputs_path, &i.to_string());
-            if !seen_inputs.insert(name.as_str()) {
-                problems.push(Error::new(
-                    ErrorCode::DuplicateId,
-                    at.clone(),
-                    format!("input column \"{name}\" is declared twice"),
-                ));
+    /// Evaluates the table against a ticket under its hit policy. `trace` records, for every row
+    /// tried, whether it matched and — if not — the first cell that failed.
+    pub fn evaluate(&self, ticket: &Value, trace: bool) -> Result<Hit<'_>, Error> {
+        let values = self.column_values(ticket)?;
+        let mut traces = trace.then(Vec::new);
+        let mut matched: Vec<&Row> = Vec::new();
+        for row in &self.rows {
+            let failed = row
+                .cells
+                .iter()
+                .find(|(col, cell, _)| !cell_matches(cell, values.get(*col).copied()));
+            if let Some(traces) = traces.as_mut() {
+                traces.push(trace::row(row, failed, &self.columns, &values));
             }
-            match FieldPath::parse(name) {
-                Some(field) => inputs.push(field),
-                None => problems.push(Error::new(
-                    ErrorCode::InvalidValue,
-                    at,
-                    format!("\"{name}\" is not a dotted field path (like \"location.area\")"),
-                )),
+            if failed.is_none() {
+                matched.push(row);
+                if self.hit_policy == HitPolicy::First {
+                    break;
+                }
             }
         }
+        let mut hit = self.apply_policy(matched)?;
+        hit.trace = traces;
+        Ok(hit)
+    }
 
-        let rules_path = pointer::push(path, "rules");
-        let mut seen_rows = HashSet::new();
-        let mut rows = Vec::with_capacity(doc.rules.len());
-        for (r, row) in doc.rules.iter().enumerate() {
-            let row_path = pointer::push(&rules_path, &r.to_string());
-            if !seen_rows.insert(row.id.as_str()) {
-                problems.push(Error::new(
-                    ErrorCode::DuplicateId,
-                    pointer::push(&row_path, "id"),
-                    format!("row id \"{}\" is used by an earlier row", row.id),
-                ));
-            }
-            let when_path = pointer::push(&row_path, "when");
-            for column in row.when.keys() {
-                if !doc.inputs.contains(column) {
-                    problems.push(Error::new(
-                        ErrorCode::UnknownInput,
-                        pointer::push(&when_path, column),
+    /// Reads every input column once, rejecting values of the wrong type with their path.
+    fn column_values<'t>(&self, ticket: &'t Value) -> Result<Vec<&'t Value>, Error> {
+        self.columns
+            .iter()
+            .map(|column| {
+                let value = column.field.lookup(ticket);
+                match column.cell_type {
+                    Some(expected) if !value.is_null() && !has_type(value, expected) => {
+                        Err(Error::new(
+                            ErrorCode::TypeMismatch,
+                            column.field.pointer(),
+                            format!(
+                                "the table compares {} as {}, but the ticket has {}",
+                                column.field.pointer(),
+                                expected.name(),
+                                crate::ticket::json_type(value)
+                            ),
+                        ))
+                    }
+                    _ => Ok(value),
+                }
+            })
+            .collect()
+    }
+
+    fn apply_policy<'a>(&'a self, matched: Vec<&'a Row>) -> Result<Hit<'a>, Error> {
+        if matched.is_empty() {
+            return match &self.default {
+                Some(outputs) => Ok(Hit {
+                    rows: Vec::new(),
+                    outputs: vec![outputs],
+                    aggregate: None,
+                    trace: None,
+                }),
+                None => Err(Error::new(
+                    ErrorCode::NoMatch,
+                    "",
+                    "no row of the table matches this ticket and the table has no default",
+                )),
+            };
+        }
+        let rows = match self.hit_policy {
+            HitPolicy::First | HitPolicy::Collect | HitPolicy::RuleOrder => matched,
+            HitPolicy::Unique => match matched.as_slice() {
+                [_] => matched,
+                many => {
+                    return Err(Error::new(
+                        ErrorCode::UniqueViolation,
+                        "",
+                        format!("hit policy unique, but rows {} all match", row_list(many)),
+                    ));
+                }
+            },
+            HitPolicy::Any => {
+                let first = matched.first().map(|r| &r.outputs);
+                if let Some(other) = matched.iter().find(|r| Some(&r.outputs) != first) {
+                    return Err(Error::new(
+                        ErrorCode::AnyConflict,
+                        "",
                         format!(
-                            "\"{column}\" is not one of the table's inputs ({})",
-                            doc.inputs.join(", ")
+                            "hit policy any, but matching rows {} give different outputs (first difference: row \"{}\")",
+                            row_list(&matched),
+                            other.id
                         ),
                     ));
                 }
+                matched.into_iter().take(1).collect()
             }
-            let cells = doc
-                .inputs
-                .iter()
-                .map(|column| match row.when.get(column) {
-                    None => Cell::Any,
-                    Some(text) => Cell::parse(text).unwrap_or_else(|reason| {
-                        problems.push(Error::new(
-                            ErrorCode::MalformedCell,
-                            pointer::push(&when_path, column),
-                            format!("cell {text:?} is not a unary test: {reason}"),
-                        ));
-                        Cell::Any
-                    }),
-                })
-                .collect();
-            check_outputs(&row.then, &pointer::push(&row_path, "then"), problems);
-            rows.push(Row {
-                id: row.id.clone(),
-                cells,
-                outputs: row.then.clone(),
-                source: row.source.clone(),
-            });
-        }
-        if let Some(default) = &doc.default {
-            check_outputs(default, &pointer::push(path, "default"), problems);
-        }
-        Self {
-            hit_policy: doc.hit_policy,
-            inputs,
+            HitPolicy::Priority => {
+                // min_by_key keeps the first of equal ranks: ties go to document order.
+                let best = matched.iter().copied().min_by_key(|row| row.rank);
+                best.into_iter().collect()
+            }
+        };
+        let outputs = rows.iter().map(|r| &r.outputs).collect::<Vec<_>>();
+        let aggregate = self.aggregation.map(|agg| aggregate(agg, &outputs));
+        Ok(Hit {
             rows,
-            default: doc.default.clone(),
-        }
+            outputs,
+            aggregate,
+            trace: None,
+        })
     }
+}
 
-    /// Evaluates the table against a ticket under its hit policy.
-    pub fn evaluate(&self, ticket: &Value) -> Result<Hit<'_>, Error> {
-        match self.hit_policy {
-            HitPolicy::First => self.first_hit(ticket),
-        }
-    }
+fn cell_matches(cell: &Cell, value: Option<&Value>) -> bool {
+    // Column types were checked up front, so a mismatch cannot happen here; treat it as no match.
+    cell.test(value.unwrap_or(&Value::Null)).unwrap_or(false)
+}
 
-    fn first_hit(&self, ticket: &Value) -> Result<Hit<'_>, Error> {
-        for row in &self.rows {
-            if self.row_matches(row, ticket)? {
-                return Ok(Hit {
-                    row: Some(row),
-                    outputs: &row.outputs,
-                });
-            }
-        }
-        match &self.default {
-            Some(outputs) => Ok(Hit { row: None, outputs }),
-            None => Err(Error::new(
-                ErrorCode::NoMatch,
-                "",
-                "no row of the table matches this ticket and the table has no default",
-            )),
-        }
-    }
+fn has_type(value: &Value, expected: CellType) -> bool {
+    matches!(
+        (expected, value),
+        (CellType::Text, Value::String(_))
+            | (CellType::Number, Value::Number(_))
+            | (CellType::Boolean, Value::Bool(_))
+    )
+}
 
-    fn row_matches(&self, row: &Row, ticket: &Value) -> Result<bool, Error> {
-        for (cell, field) in row.cells.iter().zip(&self.inputs) {
-            let value = field.lookup(ticket);
-            let matched = cell.test(value).map_err(|mismatch| {
-                Error::new(
-                    ErrorCode::TypeMismatch,
-                    field.pointer(),
-                    format!(
-                        "row \"{}\" compares {} with {}, but the ticket has {}",
-                        row.id,
-                        field.pointer(),
-                        mismatch.expected,
-                        crate::ticket::json_type(value)
-                    ),
-                )
-            })?;
-            if !matched {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+fn row_list(rows: &[&Row]) -> String {
+    rows.iter()
+        .map(|r| format!("\"{}\"", r.id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `count` counts the matched rows; `sum` / `min` / `max` fold the (single, numeric) output
+/// column, validated at load.
+fn aggregate(agg: Aggregation, outputs: &[&Outputs]) -> f64 {
+    let numbers = outputs
+        .iter()
+        .filter_map(|o| o.values().next().and_then(Value::as_f64));
+    match agg {
+        Aggregation::Count => outputs.len() as f64,
+        Aggregation::Sum => numbers.sum(),
+        Aggregation::Min => numbers.fold(f64::INFINITY, f64::min),
+        Aggregation::Max => numbers.fold(f64::NEG_INFINITY, f64::max),
     }
 }

@@ -7,7 +7,7 @@ import { RULES, RULES_TEXT } from "./fixtures.mjs";
 const engine = new Engine(RULES_TEXT);
 
 test("loads a rule set and reports its id and version", () => {
-  assert.deepEqual(engine.ruleSet, { id: "node-test", version: "1" });
+  assert.deepEqual(engine.ruleSets, [{ id: "node-test", version: "1" }]);
 });
 
 test("classify returns the priority, its label and the row that fired", () => {

@@ -3,6 +3,8 @@
 export const RULES = {
   id: "node-test",
   version: "1",
+  effective_from: "2026-01-01",
+  time_zone: "Asia/Shanghai",
   priorities: [
     { id: "emergency", rank: 1, label: { zh: "紧急", en: "Emergency" } },
     { id: "routine", rank: 2, label: { zh: "常规", en: "Routine" } },

@@ -59,6 +59,8 @@ test("the installed bin runs", () => {
 test("TypeScript declarations describe the API", () => {
   const dts = execFileSync("cat", [join(pkgDir, "slafee.d.ts")], { encoding: "utf8" });
   assert.match(dts, /export class Engine/);
-  assert.match(dts, /classify\(ticket: Ticket\): Classification;/);
+  assert.match(dts, /classify\(ticket: Ticket, options\?: Options\): Classification;/);
+  assert.match(dts, /decide\(table: string, ticket: Ticket, options\?: Options\): Decision;/);
+  assert.doesNotMatch(dts.split("export type InitInput")[0], /: any\b/);
   assert.match(dts, /export interface SlafeeError extends Error/);
 });

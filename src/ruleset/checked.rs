@@ -1,0 +1,97 @@
+//! `Checked<T>`: a rule-set item whose shape error is kept instead of aborting the whole load.
+//!
+//! serde stops at the first error. Wrapping each list item and section in `Checked` lets one bad
+//! row report its problem while every other row is still read and checked, so a file with five
+//! mistakes in five places reports all five.
+
+use crate::error::{Error, ErrorCode};
+use crate::pointer;
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+use serde_path_to_error::Segment;
+
+#[derive(Debug)]
+pub(crate) enum Checked<T> {
+    Ok(T),
+    /// The item's first shape error, with a path relative to the item.
+    Invalid(Error),
+}
+
+impl<T> Checked<T> {
+    /// The item, or `None` after recording its error (re-rooted at `at`) in `problems`.
+    pub fn get(&self, at: &str, problems: &mut Vec<Error>) -> Option<&T> {
+        match self {
+            Self::Ok(value) => Some(value),
+            Self::Invalid(e) => {
+                problems.push(Error::new(
+                    e.code,
+                    format!("{at}{}", e.path),
+                    e.message.clone(),
+                ));
+                None
+            }
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Checked<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(match from_value(value) {
+            Ok(item) => Self::Ok(item),
+            Err(e) => Self::Invalid(e),
+        })
+    }
+}
+
+/// Deserializes a value, turning a shape error into a located [`Error`] (path relative to it).
+pub(crate) fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let tokens: Vec<String> = e.path().iter().filter_map(segment_token).collect();
+        let message = e.into_inner().to_string();
+        let code = code_of_serde_message(&message);
+        Error::new(
+            code,
+            pointer::from_tokens(tokens.iter().map(String::as_str)),
+            message,
+        )
+    })
+}
+
+fn segment_token(segment: &Segment) -> Option<String> {
+    match segment {
+        Segment::Seq { index } => Some(index.to_string()),
+        Segment::Map { key } => Some(key.clone()),
+        Segment::Enum { variant } => Some(variant.clone()),
+        Segment::Unknown => None,
+    }
+}
+
+/// serde reports shape errors as text; these prefixes are serde's stable wording
+/// (`serde::de::Error` constructors), mapped onto our stable codes.
+fn code_of_serde_message(message: &str) -> ErrorCode {
+    if message.starts_with("unknown field") {
+        ErrorCode::UnknownKey
+    } else if message.starts_with("missing field") {
+        ErrorCode::MissingField
+    } else if message.starts_with("invalid type") || message.starts_with("data did not match") {
+        ErrorCode::WrongType
+    } else {
+        ErrorCode::InvalidValue
+    }
+}
+
+/// The schema of a checked item is the item's own schema.
+#[cfg(test)]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Checked<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}

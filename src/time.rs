@@ -1,0 +1,93 @@
+//! Dates, instants and time zones as they appear in rule sets and tickets. Instants always carry
+//! an explicit UTC offset (RFC 3339), so the host's time zone never enters a computation.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// Parses an IANA zone name (`Asia/Shanghai`).
+pub(crate) fn parse_zone(name: &str) -> Option<Tz> {
+    name.parse().ok()
+}
+
+/// Parses a calendar date `YYYY-MM-DD`; impossible dates (2026-02-30) are rejected.
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    if text.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Parses an RFC 3339 instant with offset (`2026-03-01T09:00:00+08:00`, `…Z`).
+pub(crate) fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The first instant of `date` in `zone`. If midnight does not exist there (a DST gap at
+/// 00:00), the day starts at the first instant after the gap.
+pub(crate) fn start_of_day(date: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
+    let midnight = date.and_hms_opt(0, 0, 0)?;
+    match zone.from_local_datetime(&midnight) {
+        chrono::LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        chrono::LocalResult::Ambiguous(earliest, _) => Some(earliest.with_timezone(&Utc)),
+        chrono::LocalResult::None => (1..=180).find_map(|minutes| {
+            let later = midnight + chrono::Duration::minutes(minutes);
+            zone.from_local_datetime(&later)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2026-01-01").is_some());
+        for bad in [
+            "2026-02-30",
+            "2026-1-01",
+            "2026-01-01T00:00:00",
+            "",
+            "01/02/2026",
+        ] {
+            assert!(parse_date(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn instants_need_an_offset() {
+        let t = parse_instant("2026-03-01T09:00:00+08:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-03-01T01:00:00+00:00");
+        assert!(parse_instant("2026-03-01T09:00:00Z").is_some());
+        for bad in [
+            "2026-03-01T09:00:00",
+            "2026-03-01",
+            "2026-03-01T24:01:00Z",
+            "x",
+        ] {
+            assert!(parse_instant(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn zones_and_start_of_day() {
+        let sh = parse_zone("Asia/Shanghai").unwrap();
+        assert!(parse_zone("Mars/Olympus").is_none());
+        let day = parse_date("2026-01-01").unwrap();
+        assert_eq!(
+            start_of_day(day, sh).unwrap().to_rfc3339(),
+            "2025-12-31T16:00:00+00:00"
+        );
+        // Havana springs forward at midnight: 2026-03-08 starts at 01:00 local (05:00 UTC).
+        let havana = parse_zone("America/Havana").unwrap();
+        let gap = parse_date("2026-03-08").unwrap();
+        assert_eq!(
+            start_of_day(gap, havana).unwrap().to_rfc3339(),
+            "2026-03-08T05:00:00+00:00"
+        );
+    }
+}
