@@ -1,18 +1,25 @@
 #!/usr/bin/env node
 // slafee command line: NDJSON tickets in, one JSON result per line out. All decisions are made by
 // the WebAssembly core; this file only reads arguments and streams lines.
-import { createReadStream, readFileSync } from "node:fs";
+import { createReadStream, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Engine } from "./node.js";
 
 const USAGE = `usage: slafee <command> [options]
 
 commands:
-  classify --rules FILE [TICKETS.ndjson|-]   print each ticket's priority as one JSON line
-  check FILE                                  validate a rule-set file
+  classify --rules RULES [--trace] [TICKETS.ndjson|-]
+                      print each ticket's priority (and fired row) as one JSON line
+  decide --rules RULES --table NAME [--trace] [TICKETS.ndjson|-]
+                      evaluate one of the rule set's named tables for each ticket
+  check RULES         validate a rule set; list every problem with its JSON pointer
 
+RULES is a rule-set file, or a folder whose *.json files (except schema.json and
+*.cases.json) together make one rule set. Repeat --rules to load several versions:
+each ticket is judged by the one in effect at its "created" instant.
 Tickets are read from the file, or from standard input when it is "-" or absent.
-Exit codes: 0 ok, 1 the rule file is invalid (check), 2 usage or input error.`;
+Exit codes: 0 ok, 1 the rule set is invalid (check), 2 usage or input error.`;
 
 /** Exit codes: 0 ok, 1 failures found, 2 usage or input error. */
 const EXIT = { ok: 0, failures: 1, usage: 2 };
@@ -24,12 +31,15 @@ function fail(message) {
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
-  const options = { positional: [] };
+  const options = { positional: [], rules: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === "--help" || arg === "-h") options.help = true;
-    else if (arg === "--rules") options.rules = rest[++i] ?? fail("--rules needs a file");
-    else if (arg.startsWith("--rules=")) options.rules = arg.slice("--rules=".length);
+    else if (arg === "--trace") options.trace = true;
+    else if (arg === "--rules") options.rules.push(rest[++i] ?? fail("--rules needs a file or folder"));
+    else if (arg.startsWith("--rules=")) options.rules.push(arg.slice("--rules=".length));
+    else if (arg === "--table") options.table = rest[++i] ?? fail("--table needs a name");
+    else if (arg.startsWith("--table=")) options.table = arg.slice("--table=".length);
     else if (arg.startsWith("-") && arg !== "-") fail(`unknown option ${arg}`);
     else options.positional.push(arg);
   }
@@ -40,25 +50,41 @@ function describe(error) {
   return error && error.code ? `${error.code} at ${error.path || "/"}: ${error.message}` : String(error);
 }
 
-function loadEngine(file) {
-  let text;
+/** The texts of one rule set: a file, or every rule file of a folder in name order. */
+function readRuleSet(path) {
   try {
-    text = readFileSync(file, "utf8");
+    if (!statSync(path).isDirectory()) return [readFileSync(path, "utf8")];
+    return readdirSync(path)
+      .filter((name) => name.endsWith(".json") && name !== "schema.json" && !name.endsWith(".cases.json"))
+      .sort()
+      .map((name) => readFileSync(join(path, name), "utf8"));
   } catch (e) {
-    fail(`cannot read rule file ${file}: ${e.message}`);
-  }
-  try {
-    return new Engine(text);
-  } catch (e) {
-    process.stderr.write(`${file}: ${describe(e)}\n`);
-    for (const p of e.problems ?? []) process.stderr.write(`${file}: ${describe(p)}\n`);
-    process.exit(EXIT.usage);
+    fail(`cannot read rule set ${path}: ${e.message}`);
   }
 }
 
-async function classify(options) {
-  if (!options.rules) fail("classify needs --rules FILE");
-  const engine = loadEngine(options.rules);
+function reportLoadError(path, e) {
+  for (const p of e.problems ?? [e]) process.stderr.write(`${path}: ${describe(p)}\n`);
+}
+
+/** Loads each --rules path as one version of the rule book. */
+function loadEngine(paths) {
+  if (paths.length === 0) fail("this command needs --rules FILE|FOLDER");
+  let engine;
+  for (const path of paths) {
+    try {
+      if (engine) engine.add(readRuleSet(path));
+      else engine = new Engine(readRuleSet(path));
+    } catch (e) {
+      reportLoadError(path, e);
+      process.exit(EXIT.usage);
+    }
+  }
+  return engine;
+}
+
+/** Streams NDJSON tickets, writing one result (or an error in its place) per non-blank line. */
+async function eachTicket(options, evaluate) {
   const source = options.positional[0] ?? "-";
   const name = source === "-" ? "<stdin>" : source;
   const input = source === "-" ? process.stdin : createReadStream(source);
@@ -70,7 +96,7 @@ async function classify(options) {
     if (text.trim() === "") continue;
     let out;
     try {
-      out = { line, ...engine.classify(JSON.parse(text)) };
+      out = { line, ...evaluate(JSON.parse(text)) };
     } catch (e) {
       bad++;
       const error = e.code ? { code: e.code, path: e.path, message: e.message }
@@ -83,27 +109,31 @@ async function classify(options) {
   return bad === 0 ? EXIT.ok : EXIT.usage;
 }
 
+function classify(options) {
+  const engine = loadEngine(options.rules);
+  return eachTicket(options, (ticket) => engine.classify(ticket, { trace: !!options.trace }));
+}
+
+function decide(options) {
+  if (!options.table) fail("decide needs --table NAME");
+  const engine = loadEngine(options.rules);
+  return eachTicket(options, (ticket) => engine.decide(options.table, ticket, { trace: !!options.trace }));
+}
+
 function check(options) {
-  const file = options.positional[0] ?? fail("check needs a rule file");
-  let text;
+  const path = options.positional[0] ?? fail("check needs a rule file or folder");
   try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    fail(`cannot read rule file ${file}: ${e.message}`);
-  }
-  try {
-    const engine = new Engine(text);
+    const engine = new Engine(readRuleSet(path));
     const { id, version } = engine.ruleSets[0];
-    process.stdout.write(`${file}: ok (${id} ${version})\n`);
+    process.stdout.write(`${path}: ok (${id} ${version})\n`);
     return EXIT.ok;
   } catch (e) {
-    for (const p of e.problems ?? [e]) process.stdout.write(`${file}: ${describe(p)}\n`);
+    for (const p of e.problems ?? [e]) process.stdout.write(`${path}: ${describe(p)}\n`);
     return EXIT.failures;
   }
 }
 
-const COMMANDS = { classify, check };
-
+const COMMANDS = { classify, decide, check };
 const { command, options } = parseArgs(process.argv.slice(2));
 if (!command || command === "--help" || command === "-h" || options.help) {
   process.stdout.write(USAGE + "\n");

@@ -9,29 +9,30 @@ use crate::table::RowTrace;
 use serde::Serialize;
 use serde_json::Value;
 
-/// The outcome of classifying one ticket.
+/// The outcome of classifying one ticket. It borrows from the engine's compiled rule set, so
+/// classifying allocates nothing for the answer itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Classification {
+pub struct Classification<'e> {
     /// The rule set that judged the ticket.
-    pub rule_set: RuleSetRef,
+    pub rule_set: &'e RuleSetRef,
     /// Priority id, e.g. `"emergency"`.
-    pub priority: String,
+    pub priority: &'e str,
     /// Rank of the priority (1 = most urgent).
     pub rank: u32,
-    pub label: Label,
+    pub label: &'e Label,
     /// Id of the row that fired; `None` (JSON `null`) when the table's default applied.
-    pub rule: Option<String>,
+    pub rule: Option<&'e str>,
     /// The fired row's `source` note (seed document and phrase), when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<&'e str>,
     /// Every row tried, in order, with the first failing cell of those that did not match.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<RowTrace>>,
 }
 
-impl Classification {
+impl<'e> Classification<'e> {
     pub(crate) fn decide(
-        rule_set: &RuleSet,
+        rule_set: &'e RuleSet,
         ticket: &Value,
         options: Options,
     ) -> Result<Self, Error> {
@@ -52,12 +53,12 @@ impl Classification {
                 )
             })?;
         Ok(Self {
-            rule_set: rule_set.reference.clone(),
-            priority: priority.id.clone(),
+            rule_set: &rule_set.reference,
+            priority: &priority.id,
             rank: priority.rank,
-            label: priority.label.clone(),
-            rule: row.map(|r| r.id.clone()),
-            source: row.and_then(|r| r.source.clone()),
+            label: &priority.label,
+            rule: row.map(|r| r.id.as_str()),
+            source: row.and_then(|r| r.source.as_deref()),
             trace: hit.trace,
         })
     }

@@ -85,12 +85,16 @@ impl Engine {
     }
 
     /// Decides a ticket's priority with the classification table of the rule set in effect.
-    pub fn classify(&self, ticket: &Value) -> Result<Classification, Error> {
+    pub fn classify(&self, ticket: &Value) -> Result<Classification<'_>, Error> {
         self.classify_with(ticket, Options::default())
     }
 
     /// [`Engine::classify`] with options (e.g. a why-not trace).
-    pub fn classify_with(&self, ticket: &Value, options: Options) -> Result<Classification, Error> {
+    pub fn classify_with(
+        &self,
+        ticket: &Value,
+        options: Options,
+    ) -> Result<Classification<'_>, Error> {
         let rule_set = self.select(ticket)?;
         Classification::decide(rule_set, ticket, options)
     }

@@ -17,7 +17,7 @@
 //! let ticket = serde_json::json!({ "system": "gas" });
 //! let result = engine.classify(&ticket).unwrap();
 //! assert_eq!(result.priority, "emergency");
-//! assert_eq!(result.rule.as_deref(), Some("gas"));
+//! assert_eq!(result.rule, Some("gas"));
 //! ```
 #![deny(
     clippy::unwrap_used,

@@ -101,7 +101,7 @@ fn every_example_ticket_gets_its_expected_priority_and_row() {
         let got = engine
             .classify(ticket)
             .unwrap_or_else(|e| panic!("{id}: {e}"));
-        if got.priority != priority || got.rule.as_deref() != rule {
+        if got.priority != priority || got.rule != rule {
             failures.push(format!(
                 "{id} {}: expected {priority} by {rule:?}, got {} by {:?}",
                 ticket["description"], got.priority, got.rule
@@ -176,7 +176,7 @@ fn an_enquiry_that_reports_a_gas_leak_is_an_emergency() {
     });
     let got = engine.classify(&ticket).unwrap();
     assert_eq!(got.priority, "emergency");
-    assert_eq!(got.rule.as_deref(), Some("gas-leak"));
+    assert_eq!(got.rule, Some("gas-leak"));
     assert_eq!(got.rank, 1);
     assert_eq!(got.label.zh, "紧急");
 }
@@ -191,10 +191,7 @@ fn an_enquiry_about_a_notified_outage_stays_an_enquiry() {
         "description": "请问周六停电检修是几点到几点？"
     });
     let got = engine.classify(&asking).unwrap();
-    assert_eq!(
-        (got.priority.as_str(), got.rule.as_deref()),
-        ("low", Some("enquiry"))
-    );
+    assert_eq!((got.priority, got.rule), ("low", Some("enquiry")));
 
     let reporting = json!({
         "kind": "repair", "area": "indoor", "system": "electric",
@@ -202,7 +199,7 @@ fn an_enquiry_about_a_notified_outage_stays_an_enquiry() {
     });
     let got = engine.classify(&reporting).unwrap();
     assert_eq!(
-        (got.priority.as_str(), got.rule.as_deref()),
+        (got.priority, got.rule),
         ("emergency", Some("power-outage"))
     );
 }
@@ -221,7 +218,7 @@ fn a_ticket_no_row_matches_falls_to_the_default() {
     assert_eq!(got.rank, 2);
 
     let empty = engine.classify(&json!({})).unwrap();
-    assert_eq!((empty.priority.as_str(), empty.rule), ("routine", None));
+    assert_eq!((empty.priority, empty.rule), ("routine", None));
 }
 
 /// A non-text `system` is an error (`type_mismatch` at `/system`), never a silent non-match.

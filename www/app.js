@@ -37,6 +37,20 @@ function renderSource({ source }) {
   setText($("source"), source ?? "—");
 }
 
+/** Lists each row tried before the fired one, with the first cell that rejected the ticket. */
+function renderWhyNot({ trace }) {
+  const items = (trace ?? []).filter((row) => !row.matched).map(({ row, failed }) => {
+    const item = document.createElement("li");
+    const id = document.createElement("code");
+    id.textContent = row;
+    const seen = failed.value === null ? "（空 / empty）" : JSON.stringify(failed.value);
+    item.append(id, ` ${failed.input} ${failed.cell} ✗ ${seen}`);
+    item.dataset.row = row;
+    return item;
+  });
+  $("why-not").replaceChildren(...items);
+}
+
 function renderRuleSet({ id, version }) {
   setText($("rule-set"), `${id} ${version}`);
 }
@@ -71,6 +85,7 @@ function renderEmpty() {
   setText($("priority-en"), "");
   setText($("rule"), "—");
   setText($("source"), "—");
+  $("why-not").replaceChildren();
 }
 
 let firstResult = true;
@@ -78,7 +93,7 @@ let firstResult = true;
 function classify(engine) {
   let result;
   try {
-    result = engine.classify(readTicket());
+    result = engine.classify(readTicket(), { trace: true });
   } catch (error) {
     renderEmpty();
     renderError(error);
@@ -88,6 +103,7 @@ function classify(engine) {
   renderPriority(result);
   renderRule(result);
   renderSource(result);
+  renderWhyNot(result);
   renderRuleSet(result.rule_set);
   if (firstResult) {
     firstResult = false;

@@ -9,6 +9,7 @@ pub(crate) mod compile;
 mod trace;
 
 use crate::error::{Error, ErrorCode};
+use crate::limits;
 use crate::ruleset::doc::{Aggregation, HitPolicy};
 use crate::ticket::FieldPath;
 use cell::{Cell, CellType};
@@ -67,7 +68,12 @@ impl Table {
     /// Evaluates the table against a ticket under its hit policy. `trace` records, for every row
     /// tried, whether it matched and — if not — the first cell that failed.
     pub fn evaluate(&self, ticket: &Value, trace: bool) -> Result<Hit<'_>, Error> {
-        let values = self.column_values(ticket)?;
+        // Column values live on the stack: load rejects tables wider than MAX_COLUMNS.
+        let mut slots: [&Value; limits::MAX_COLUMNS] = [&Value::Null; limits::MAX_COLUMNS];
+        for (slot, column) in slots.iter_mut().zip(&self.columns) {
+            *slot = column_value(column, ticket)?;
+        }
+        let values = slots.get(..self.columns.len()).unwrap_or(&[]);
         let mut traces = trace.then(Vec::new);
         let mut matched: Vec<&Row> = Vec::new();
         for row in &self.rows {
@@ -76,7 +82,7 @@ impl Table {
                 .iter()
                 .find(|(col, cell, _)| !cell_matches(cell, values.get(*col).copied()));
             if let Some(traces) = traces.as_mut() {
-                traces.push(trace::row(row, failed, &self.columns, &values));
+                traces.push(trace::row(row, failed, &self.columns, values));
             }
             if failed.is_none() {
                 matched.push(row);
@@ -88,31 +94,6 @@ impl Table {
         let mut hit = self.apply_policy(matched)?;
         hit.trace = traces;
         Ok(hit)
-    }
-
-    /// Reads every input column once, rejecting values of the wrong type with their path.
-    fn column_values<'t>(&self, ticket: &'t Value) -> Result<Vec<&'t Value>, Error> {
-        self.columns
-            .iter()
-            .map(|column| {
-                let value = column.field.lookup(ticket);
-                match column.cell_type {
-                    Some(expected) if !value.is_null() && !has_type(value, expected) => {
-                        Err(Error::new(
-                            ErrorCode::TypeMismatch,
-                            column.field.pointer(),
-                            format!(
-                                "the table compares {} as {}, but the ticket has {}",
-                                column.field.pointer(),
-                                expected.name(),
-                                crate::ticket::json_type(value)
-                            ),
-                        ))
-                    }
-                    _ => Ok(value),
-                }
-            })
-            .collect()
     }
 
     fn apply_policy<'a>(&'a self, matched: Vec<&'a Row>) -> Result<Hit<'a>, Error> {
@@ -172,6 +153,24 @@ impl Table {
             aggregate,
             trace: None,
         })
+    }
+}
+
+/// Reads one input column, rejecting a value of the wrong type with its path.
+fn column_value<'t>(column: &Column, ticket: &'t Value) -> Result<&'t Value, Error> {
+    let value = column.field.lookup(ticket);
+    match column.cell_type {
+        Some(expected) if !value.is_null() && !has_type(value, expected) => Err(Error::new(
+            ErrorCode::TypeMismatch,
+            column.field.pointer(),
+            format!(
+                "the table compares {} as {}, but the ticket has {}",
+                column.field.pointer(),
+                expected.name(),
+                crate::ticket::json_type(value)
+            ),
+        )),
+        _ => Ok(value),
     }
 }
 

@@ -125,6 +125,19 @@ test("an enquiry about paying the property fee is low priority", async () => {
   assert.deepEqual(shown, expected(ticket));
 });
 
+test("the why-not list names each earlier row and the cell that rejected the ticket", async () => {
+  const ticket = { kind: "enquiry", description: "咨询物业费怎么交" };
+  await fillTicket(ticket);
+  const traced = engine.classify(ticket, { trace: true });
+  const missed = traced.trace.filter((r) => !r.matched);
+  assert.ok(missed.length > 0, "the enquiry row is not the first row");
+  const shown = await page.locator("#why-not li").evaluateAll((items) =>
+    items.map((li) => [li.dataset.row, li.textContent]));
+  assert.deepEqual(shown.map(([row]) => row), missed.map((r) => r.row));
+  const [first] = missed;
+  assert.ok(shown[0][1].includes(first.failed.input) && shown[0][1].includes(first.failed.cell), shown[0][1]);
+});
+
 test("no console errors, page errors, failed requests or CSP violations", async () => {
   const csp = await page.evaluate(() => window.__cspViolations);
   assert.deepEqual([...problems, ...csp.map((v) => `CSP: ${v}`)], []);

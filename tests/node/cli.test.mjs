@@ -1,7 +1,7 @@
 // The slafee command line, run as a user runs it: a child process over files and stdin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,8 +90,57 @@ test("usage errors exit 2 with the usage text; --help exits 0", () => {
   }
   const missing = run(["classify", "--rules", join(dir, "nope.json")]);
   assert.equal(missing.status, 2);
-  assert.match(missing.stderr, /cannot read rule file/);
+  assert.match(missing.stderr, /cannot read rule set .*nope\.json/);
   const help = run(["--help"]);
   assert.equal(help.status, 0);
-  assert.match(help.stdout, /classify --rules FILE/);
+  assert.match(help.stdout, /classify --rules RULES/);
+});
+
+test("--rules accepts a folder whose files together make one rule set", () => {
+  const folder = join(dir, "split");
+  const { classify, ...rest } = JSON.parse(RULES_TEXT);
+  execFileSync("mkdir", ["-p", folder]);
+  writeFileSync(join(folder, "a-base.json"), JSON.stringify(rest));
+  writeFileSync(join(folder, "b-classify.json"), JSON.stringify({ classify }));
+  writeFileSync(join(folder, "schema.json"), "not a rule file, skipped");
+  writeFileSync(join(folder, "x.cases.json"), "not a rule file, skipped");
+  const r = run(["classify", "--rules", folder], '{"kind":"enquiry"}\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(lines(r.stdout)[0].rule, "enquiry");
+  const c = run(["check", folder]);
+  assert.equal(c.status, 0, c.stdout);
+});
+
+test("repeated --rules load versions; each ticket gets the one in effect when it was created", () => {
+  const v2 = join(dir, "v2.json");
+  const doc = JSON.parse(RULES_TEXT);
+  writeFileSync(v2, JSON.stringify({ ...doc, version: "2", effective_from: "2026-07-01",
+    classify: { ...doc.classify, default: { priority: "low" } } }));
+  const input = [
+    '{"kind":"repair","created":"2026-06-30T23:59:59+08:00"}',
+    '{"kind":"repair","created":"2026-07-01T00:00:00+08:00"}',
+  ].join("\n");
+  const r = run(["classify", "--rules", rules, "--rules", v2], input);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((o) => [o.rule_set.version, o.priority]), [["1", "routine"], ["2", "low"]]);
+});
+
+test("--trace shows why each earlier row did not fire", () => {
+  const r = run(["classify", "--rules", rules, "--trace"], '{"kind":"enquiry","description":"电费"}\n');
+  assert.equal(r.status, 0, r.stderr);
+  const [out] = lines(r.stdout);
+  assert.deepEqual(out.trace.map((t) => [t.row, t.matched]), [["gas", false], ["lift", false], ["enquiry", true]]);
+  assert.deepEqual(out.trace[0].failed, { input: "description", cell: 'contains("燃气","煤气")', value: "电费" });
+});
+
+test("decide evaluates a named table", () => {
+  const withTable = join(dir, "tables.json");
+  writeFileSync(withTable, JSON.stringify({ ...JSON.parse(RULES_TEXT), tables: { free: {
+    hit_policy: "first", inputs: ["area"], outputs: ["free"], default: { free: false },
+    rules: [{ id: "common", when: { area: '"common"' }, then: { free: true } }] } } }));
+  const r = run(["decide", "--rules", withTable, "--table", "free"], '{"area":"common"}\n{"area":"indoor"}\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((o) => [o.rules, o.outputs]), [[["common"], [{ free: true }]], [[], [{ free: false }]]]);
+  const missing = run(["decide", "--rules", withTable], "{}\n");
+  assert.equal(missing.status, 2);
 });
