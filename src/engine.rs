@@ -153,7 +153,7 @@ fn compile_parts(texts: &[&str]) -> Result<RuleSet, Error> {
     let mut problems = Vec::new();
     let values: Vec<Value> = texts
         .iter()
-        .filter_map(|text| load::parse_value(text).map_err(|e| problems.push(e)).ok())
+        .filter_map(|text| load::parse_value(text).map_err(|e| problems.extend(e)).ok())
         .collect();
     if !problems.is_empty() {
         return Err(Error::invalid_rule_set(problems));

@@ -24,6 +24,8 @@ pub enum ErrorCode {
     InvalidValue,
     /// Two entries share an id that must be unique.
     DuplicateId,
+    /// A key appears twice in one JSON object.
+    DuplicateKey,
     /// A rule names a priority the rule set does not declare.
     UnknownPriority,
     /// A table cell names an input column the table does not declare.
@@ -75,6 +77,7 @@ impl ErrorCode {
             Self::WrongType => "wrong_type",
             Self::InvalidValue => "invalid_value",
             Self::DuplicateId => "duplicate_id",
+            Self::DuplicateKey => "duplicate_key",
             Self::UnknownPriority => "unknown_priority",
             Self::UnknownInput => "unknown_input",
             Self::MalformedCell => "malformed_cell",
@@ -162,6 +165,7 @@ mod tests {
             ErrorCode::WrongType,
             ErrorCode::InvalidValue,
             ErrorCode::DuplicateId,
+            ErrorCode::DuplicateKey,
             ErrorCode::UnknownPriority,
             ErrorCode::UnknownInput,
             ErrorCode::MalformedCell,

@@ -11,7 +11,13 @@ pub(crate) fn parse_zone(name: &str) -> Option<Tz> {
 
 /// Parses a calendar date `YYYY-MM-DD`; impossible dates (2026-02-30) are rejected.
 pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
-    if text.len() != 10 {
+    // chrono tolerates signs and padding ("+2026-1-01"); insist on exactly NNNN-NN-NN first.
+    let shape_ok = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape_ok {
         return None;
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()

@@ -10,7 +10,7 @@ const TS_TYPES: &str = r#"
 /** Stable error codes; branch on these, never on messages. */
 export type ErrorCode =
   | "invalid_rule_set" | "json_syntax" | "unknown_key" | "missing_field" | "wrong_type"
-  | "invalid_value" | "duplicate_id" | "unknown_priority" | "unknown_input" | "malformed_cell"
+  | "invalid_value" | "duplicate_id" | "duplicate_key" | "unknown_priority" | "unknown_input" | "malformed_cell"
   | "invalid_ticket" | "type_mismatch" | "no_match" | "cell_type_mismatch" | "unique_violation"
   | "any_conflict" | "unknown_table" | "invalid_date" | "invalid_time_zone" | "duplicate_version"
   | "no_rule_set_in_effect" | "merge_conflict" | "too_large" | "too_many_rows"

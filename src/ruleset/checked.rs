@@ -12,8 +12,9 @@ use serde_path_to_error::Segment;
 #[derive(Debug)]
 pub(crate) enum Checked<T> {
     Ok(T),
-    /// The item's first shape error, with a path relative to the item.
-    Invalid(Error),
+    /// The item's first shape error (path relative to the item), and the item as written, so
+    /// the compiler can still see e.g. its `id` and not report references to it as dangling.
+    Invalid(Error, serde_json::Value),
 }
 
 impl<T> Checked<T> {
@@ -21,7 +22,7 @@ impl<T> Checked<T> {
     pub fn get(&self, at: &str, problems: &mut Vec<Error>) -> Option<&T> {
         match self {
             Self::Ok(value) => Some(value),
-            Self::Invalid(e) => {
+            Self::Invalid(e, _) => {
                 problems.push(Error::new(
                     e.code,
                     format!("{at}{}", e.path),
@@ -36,15 +37,36 @@ impl<T> Checked<T> {
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Checked<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(match from_value(value) {
+        Ok(match from_value(value.clone()) {
             Ok(item) => Self::Ok(item),
-            Err(e) => Self::Invalid(e),
+            Err(e) => Self::Invalid(e, value),
         })
     }
 }
 
-/// Deserializes a value, turning a shape error into a located [`Error`] (path relative to it).
+impl<T> Checked<T> {
+    /// The `id` the item declares, even when the item is otherwise malformed.
+    pub fn raw_id(&self) -> Option<&str> {
+        match self {
+            Self::Ok(_) => None,
+            Self::Invalid(_, raw) => raw.get("id").and_then(serde_json::Value::as_str),
+        }
+    }
+}
+
+/// Deserializes an object, turning a shape error into a located [`Error`] (path relative to
+/// it). Only objects are accepted: serde would otherwise read a struct from an array by position.
 pub(crate) fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
+    if !value.is_object() {
+        return Err(Error::new(
+            ErrorCode::WrongType,
+            "",
+            format!(
+                "expected an object, got {}",
+                crate::ticket::json_type(&value)
+            ),
+        ));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let tokens: Vec<String> = e.path().iter().filter_map(segment_token).collect();
         let message = e.into_inner().to_string();

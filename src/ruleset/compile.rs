@@ -1,6 +1,7 @@
 //! Document → [`RuleSet`]: checks every reference, date, zone and table, collecting all problems.
 
 use super::RuleSet;
+use super::checked::Checked;
 use super::doc::{RuleSetDoc, TableDoc};
 use crate::engine::RuleSetRef;
 use crate::error::{Error, ErrorCode};
@@ -43,7 +44,17 @@ pub(crate) fn compile(doc: &RuleSetDoc) -> Result<RuleSet, Vec<Error>> {
         ));
     }
     let priorities = compile_priorities(doc, &mut problems);
-    let classify = compile_classify(doc, &priorities, &mut problems);
+    // Ids of priorities already reported as malformed: rows naming them are not dangling.
+    let broken: HashSet<&str> = doc
+        .priorities
+        .iter()
+        .filter_map(|checked| match checked {
+            Checked::Ok(p) => Some(p.id.as_str()),
+            Checked::Invalid(..) => checked.raw_id(),
+        })
+        .filter(|id| !priorities.iter().any(|p| p.id == *id))
+        .collect();
+    let classify = compile_classify(doc, &priorities, &broken, &mut problems);
     let tables = compile_tables(doc, &mut problems);
 
     let effective_instant = effective_from
@@ -75,6 +86,9 @@ fn compile_priorities(doc: &RuleSetDoc, problems: &mut Vec<Error>) -> Vec<Priori
         let Some(p) = checked.get(&at, problems) else {
             continue;
         };
+        let Some(label) = p.label.get(&pointer::push(&at, "label"), problems) else {
+            continue;
+        };
         if !seen.insert(p.id.as_str()) {
             problems.push(Error::new(
                 ErrorCode::DuplicateId,
@@ -85,7 +99,7 @@ fn compile_priorities(doc: &RuleSetDoc, problems: &mut Vec<Error>) -> Vec<Priori
         out.push(Priority {
             id: p.id.clone(),
             rank: p.rank,
-            label: p.label.clone(),
+            label: label.clone(),
         });
     }
     if doc.priorities.is_empty() {
@@ -103,6 +117,7 @@ fn compile_priorities(doc: &RuleSetDoc, problems: &mut Vec<Error>) -> Vec<Priori
 fn compile_classify(
     doc: &RuleSetDoc,
     priorities: &[Priority],
+    broken: &HashSet<&str>,
     problems: &mut Vec<Error>,
 ) -> Option<Table> {
     let table = doc.classify.get("/classify", problems)?;
@@ -112,7 +127,7 @@ fn compile_classify(
             .and_then(|id| priorities.iter().find(|p| p.id == id))
     };
     let check = |_: &str, value: &Value| match value {
-        Value::String(id) if find(value).is_none() => Some((
+        Value::String(id) if find(value).is_none() && !broken.contains(id.as_str()) => Some((
             ErrorCode::UnknownPriority,
             format!("priority \"{id}\" is not declared in /priorities"),
         )),

@@ -6,8 +6,10 @@
 use super::checked::Checked;
 use crate::priority::Label;
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::fmt;
 
 #[cfg(test)]
 use schemars::JsonSchema;
@@ -51,7 +53,7 @@ pub(crate) struct PriorityDoc {
     pub id: String,
     /// 1 = most urgent.
     pub rank: u32,
-    pub label: Label,
+    pub label: Checked<Label>,
 }
 
 /// How a decision table picks its answer when several rows match.
@@ -85,9 +87,8 @@ pub(crate) enum Aggregation {
 }
 
 /// An input column: a dotted field path, optionally with its declared type.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(test, derive(JsonSchema))]
-#[serde(untagged)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(JsonSchema), serde(untagged))]
 pub(crate) enum InputDoc {
     /// The column's type is inferred from its cells.
     Field(String),
@@ -102,6 +103,28 @@ pub(crate) struct TypedInputDoc {
     /// `text`, `number` or `boolean`.
     #[serde(rename = "type")]
     pub cell_type: String,
+}
+
+/// Text or object, read without serde's `untagged` (which would lose the inner error's code and
+/// path): an object is handed on as a map, so errors inside it stay located.
+impl<'de> Deserialize<'de> for InputDoc {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InputVisitor;
+        impl<'de> Visitor<'de> for InputVisitor {
+            type Value = InputDoc;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field path or an object { \"field\", \"type\" }")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<InputDoc, E> {
+                Ok(InputDoc::Field(value.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<InputDoc, A::Error> {
+                TypedInputDoc::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(InputDoc::Typed)
+            }
+        }
+        deserializer.deserialize_any(InputVisitor)
+    }
 }
 
 impl InputDoc {

@@ -77,10 +77,16 @@ impl Table {
             }
             let cells = compile_cells(row, doc, &mut columns, &row_path, &mut ctx);
             let then_path = pointer::push(&row_path, "then");
-            check_outputs(&row.then, &then_path, spec, &mut ctx);
-            check_aggregated(doc.aggregation, &row.then, &then_path, &mut ctx);
+            let outputs_ok = check_outputs(&row.then, &then_path, spec, &mut ctx);
+            if doc.hit_policy == HitPolicy::Collect {
+                check_aggregated(doc.aggregation, &row.then, &then_path, &mut ctx);
+            }
             let rank = if doc.hit_policy == HitPolicy::Priority {
                 (spec.rank)(&row.then).unwrap_or_else(|| {
+                    // An output already reported as invalid needs no second complaint.
+                    if !outputs_ok {
+                        return u32::MAX;
+                    }
                     ctx.report(
                         ErrorCode::InvalidValue,
                         then_path,
@@ -288,7 +294,9 @@ fn check_aggregated(
     }
 }
 
-fn check_outputs(outputs: &Outputs, at: &str, spec: &OutputSpec<'_>, ctx: &mut Ctx<'_>) {
+/// Reports every problem of a row's (or the default's) outputs; `true` when there was none.
+fn check_outputs(outputs: &Outputs, at: &str, spec: &OutputSpec<'_>, ctx: &mut Ctx<'_>) -> bool {
+    let before = ctx.problems.len();
     for key in outputs.keys().filter(|k| !spec.columns.contains(k)) {
         ctx.report(
             ErrorCode::UnknownKey,
@@ -313,4 +321,5 @@ fn check_outputs(outputs: &Outputs, at: &str, spec: &OutputSpec<'_>, ctx: &mut C
             }
         }
     }
+    ctx.problems.len() == before
 }

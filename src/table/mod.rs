@@ -126,7 +126,10 @@ impl Table {
             },
             HitPolicy::Any => {
                 let first = matched.first().map(|r| &r.outputs);
-                if let Some(other) = matched.iter().find(|r| Some(&r.outputs) != first) {
+                if let Some(other) = matched
+                    .iter()
+                    .find(|r| !first.is_some_and(|f| same_outputs(f, &r.outputs)))
+                {
                     return Err(Error::new(
                         ErrorCode::AnyConflict,
                         "",
@@ -177,6 +180,21 @@ fn column_value<'t>(column: &Column, ticket: &'t Value) -> Result<&'t Value, Err
 fn cell_matches(cell: &Cell, value: Option<&Value>) -> bool {
     // Column types were checked up front, so a mismatch cannot happen here; treat it as no match.
     cell.test(value.unwrap_or(&Value::Null)).unwrap_or(false)
+}
+
+/// Output values are scalars; numbers compare by value, so `30` and `30.0` agree.
+pub(crate) fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+fn same_outputs(a: &Outputs, b: &Outputs) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((ka, va), (kb, vb))| ka == kb && same_value(va, vb))
 }
 
 fn has_type(value: &Value, expected: CellType) -> bool {
