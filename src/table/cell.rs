@@ -62,7 +62,32 @@ pub(crate) enum Test {
         low: Option<Bound>,
         high: Option<Bound>,
     },
-    Contains(Vec<String>),
+    Contains(Vec<Needle>),
+}
+
+/// A `contains` substring with its searcher built once at load: building a searcher per call
+/// dominated the cost of short Chinese descriptions.
+#[derive(Debug, Clone)]
+pub(crate) struct Needle {
+    text: String,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Needle {
+    fn new(text: String) -> Self {
+        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        Self { text, finder }
+    }
+
+    fn found_in(&self, haystack: &str) -> bool {
+        self.finder.find(haystack.as_bytes()).is_some()
+    }
+}
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
 }
 
 impl Test {
@@ -79,9 +104,7 @@ impl Test {
     fn matches(&self, value: &Value) -> bool {
         match (self, value) {
             (Self::Text(t), Value::String(s)) => t == s,
-            (Self::Contains(needles), Value::String(s)) => {
-                needles.iter().any(|n| s.contains(n.as_str()))
-            }
+            (Self::Contains(needles), Value::String(s)) => needles.iter().any(|n| n.found_in(s)),
             (Self::Number(n), Value::Number(v)) => v.as_f64() == Some(*n),
             (Self::Range { low, high }, Value::Number(v)) => v.as_f64().is_some_and(|x| {
                 low.is_none_or(|b| {
@@ -243,9 +266,9 @@ impl Parser<'_> {
     fn test(&mut self) -> Result<Test, String> {
         self.skip_ws();
         if self.eat("contains(") {
-            let mut needles = vec![self.text()?];
+            let mut needles = vec![Needle::new(self.text()?)];
             while self.eat(",") {
-                needles.push(self.text()?);
+                needles.push(Needle::new(self.text()?));
             }
             if !self.eat(")") {
                 return Err(format!(

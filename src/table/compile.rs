@@ -2,14 +2,14 @@
 //! collected with its JSON pointer.
 
 use super::cell::{Cell, CellType};
-use super::{Column, Outputs, Row, Table};
+use super::{Column, Outputs, Row, SharedCell, Table};
 use crate::error::{Error, ErrorCode};
 use crate::limits;
 use crate::pointer;
 use crate::ruleset::doc::{Aggregation, HitPolicy, InputDoc, RowDoc, TableDoc};
 use crate::ticket::FieldPath;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Checks an output value of one column; `Some((code, message))` rejects it.
 pub(crate) type OutputCheck<'a> = dyn Fn(&str, &Value) -> Option<(ErrorCode, String)> + 'a;
@@ -63,6 +63,7 @@ impl Table {
         }
         let mut seen_rows = HashSet::new();
         let mut rows = Vec::with_capacity(doc.rules.len());
+        let mut shared = SharedCells::default();
         for (r, checked) in doc.rules.iter().enumerate() {
             let row_path = pointer::push(&rules_path, &r.to_string());
             let Some(row) = checked.get(&row_path, ctx.problems) else {
@@ -75,7 +76,10 @@ impl Table {
                     format!("row id \"{}\" is used by an earlier row", row.id),
                 );
             }
-            let cells = compile_cells(row, doc, &mut columns, &row_path, &mut ctx);
+            let cells = compile_cells(row, doc, &mut columns, &row_path, &mut ctx)
+                .into_iter()
+                .map(|(column, cell, text)| shared.intern(column, cell, text))
+                .collect();
             let then_path = pointer::push(&row_path, "then");
             let outputs_ok = check_outputs(&row.then, &then_path, spec, &mut ctx);
             if doc.hit_policy == HitPolicy::Collect {
@@ -112,9 +116,31 @@ impl Table {
             hit_policy: doc.hit_policy,
             aggregation: doc.aggregation,
             columns,
+            cells: shared.cells,
             rows,
             default: doc.default.clone(),
         }
+    }
+}
+
+/// Deduplicates cells per column by their (trimmed) text.
+#[derive(Default)]
+struct SharedCells {
+    cells: Vec<SharedCell>,
+    index: HashMap<(usize, String), u32>,
+}
+
+impl SharedCells {
+    fn intern(&mut self, column: usize, cell: Cell, text: String) -> u32 {
+        let key = (column, text.trim().to_owned());
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        // Bounded by MAX_ROWS × MAX_COLUMNS, far below u32::MAX.
+        let i = u32::try_from(self.cells.len()).unwrap_or(u32::MAX);
+        self.cells.push(SharedCell { column, cell, text });
+        self.index.insert(key, i);
+        i
     }
 }
 

@@ -29,11 +29,22 @@ pub(crate) struct Column {
     pub cell_type: Option<CellType>,
 }
 
-/// A compiled row: only its non-trivial cells, each with its column index and source text.
+/// A distinct cell of a column. Rows share identical cells (`kind = "repair"` in many rows), so
+/// each distinct cell is tested at most once per evaluation.
+#[derive(Debug)]
+pub(crate) struct SharedCell {
+    pub column: usize,
+    pub cell: Cell,
+    /// The cell as written, for traces.
+    pub text: String,
+}
+
+/// A compiled row: its non-trivial cells as indexes into the table's shared cells, in column
+/// order.
 #[derive(Debug)]
 pub(crate) struct Row {
     pub id: String,
-    cells: Vec<(usize, Cell, String)>,
+    cells: Vec<u32>,
     pub outputs: Outputs,
     pub source: Option<String>,
     /// For the `priority` hit policy: this row's rank (lower wins), fixed at load.
@@ -46,9 +57,13 @@ pub(crate) struct Table {
     hit_policy: HitPolicy,
     aggregation: Option<Aggregation>,
     columns: Vec<Column>,
+    cells: Vec<SharedCell>,
     rows: Vec<Row>,
     default: Option<Outputs>,
 }
+
+/// Up to this many distinct cells, per-evaluation verdicts live on the stack.
+const STACK_VERDICTS: usize = 256;
 
 /// What a table decided.
 #[derive(Debug)]
@@ -74,13 +89,28 @@ impl Table {
             *slot = column_value(column, ticket)?;
         }
         let values = slots.get(..self.columns.len()).unwrap_or(&[]);
+        // Verdict of each shared cell: 0 = not tested yet, 1 = match, 2 = no match.
+        let mut stack = [0u8; STACK_VERDICTS];
+        let mut heap = Vec::new();
+        let verdicts: &mut [u8] = match stack.get_mut(..self.cells.len()) {
+            Some(small) => small,
+            None => {
+                heap.resize(self.cells.len(), 0);
+                &mut heap
+            }
+        };
         let mut traces = trace.then(Vec::new);
         let mut matched: Vec<&Row> = Vec::new();
         for row in &self.rows {
-            let failed = row
-                .cells
-                .iter()
-                .find(|(col, cell, _)| !cell_matches(cell, values.get(*col).copied()));
+            let failed = row.cells.iter().find_map(|&i| {
+                let shared = self.cells.get(i as usize)?;
+                let slot = verdicts.get_mut(i as usize)?;
+                if *slot == 0 {
+                    let hit = cell_matches(&shared.cell, values.get(shared.column).copied());
+                    *slot = if hit { 1 } else { 2 };
+                }
+                (*slot == 2).then_some(shared)
+            });
             if let Some(traces) = traces.as_mut() {
                 traces.push(trace::row(row, failed, &self.columns, values));
             }

@@ -2,7 +2,7 @@
 //! failed with the value it saw. Built only when the caller asks, so evaluation without a trace
 //! allocates nothing for it.
 
-use super::{Column, Row, cell::Cell};
+use super::{Column, Row, SharedCell};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -28,20 +28,22 @@ pub struct RowTrace {
 
 pub(super) fn row(
     row: &Row,
-    failed: Option<&(usize, Cell, String)>,
+    failed: Option<&SharedCell>,
     columns: &[Column],
     values: &[&Value],
 ) -> RowTrace {
     RowTrace {
         row: row.id.clone(),
         matched: failed.is_none(),
-        failed: failed.map(|(col, _, text)| FailedCell {
+        failed: failed.map(|shared| FailedCell {
             input: columns
-                .get(*col)
+                .get(shared.column)
                 .map(|c| c.field.dotted().to_owned())
                 .unwrap_or_default(),
-            cell: text.clone(),
-            value: values.get(*col).map_or(Value::Null, |v| (*v).clone()),
+            cell: shared.text.clone(),
+            value: values
+                .get(shared.column)
+                .map_or(Value::Null, |v| (*v).clone()),
         }),
     }
 }
