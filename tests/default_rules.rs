@@ -46,6 +46,9 @@ const EXPECTED: &[(&str, &str, Option<&str>)] = &[
     // "打不着火" contains "着火": the fire row deliberately does not list 着火.
     ("T033", "routine", Some("indoor-repair")),
     ("T034", "routine", Some("common-facility-repair")), // electric, but no 跳闸/短路
+    ("T035", "emergency", Some("hazard-flagged")),       // the clerk ticked 安全隐患
+    ("T036", "emergency", Some("many-households")), // a complaint about 40 households without water pressure
+    ("T037", "routine", Some("common-facility-repair")), // 4 households, hazard: false
 ];
 
 fn rules_text() -> String {
@@ -127,6 +130,14 @@ fn example_tickets_have_unique_ids_and_text_fields() {
         for field in ["kind", "area", "system", "description"] {
             assert!(ticket[field].is_string(), "{id}: {field} must be text");
         }
+        assert!(
+            ticket.get("hazard").is_none_or(Value::is_boolean),
+            "{id}: hazard is a flag"
+        );
+        assert!(
+            ticket.get("households_affected").is_none_or(Value::is_u64),
+            "{id}: households_affected is a count"
+        );
         assert!(seen.insert(id.clone()), "{id} is used twice");
     }
 }
@@ -229,6 +240,27 @@ fn a_ticket_no_row_matches_falls_to_the_default() {
 /// that compare `system` are `circuit-fault` (kind "repair","help", then system "electric") for
 /// a repair and `elevator-fault` (system only) for a complaint, whose kind fails circuit-fault.
 /// (The engine may equally check a column's type up front; either way these tickets error.)
+#[test]
+fn households_below_the_threshold_or_a_text_count_do_not_escalate_silently() {
+    let engine = engine();
+    let nine = json!({ "kind": "repair", "area": "common", "system": "water", "description": "水压低", "households_affected": 9 });
+    assert_eq!(engine.classify(&nine).unwrap().priority, "routine");
+    let ten = json!({ "kind": "repair", "area": "common", "system": "water", "description": "水压低", "households_affected": 10 });
+    assert_eq!(engine.classify(&ten).unwrap().rule, Some("many-households"));
+    let text = json!({ "kind": "repair", "households_affected": "十户" });
+    let err = engine.classify(&text).unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_str()),
+        (ErrorCode::TypeMismatch, "/households_affected")
+    );
+    let flag = json!({ "kind": "enquiry", "hazard": "yes" });
+    let err = engine.classify(&flag).unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_str()),
+        (ErrorCode::TypeMismatch, "/hazard")
+    );
+}
+
 #[test]
 fn a_numeric_system_is_a_type_mismatch() {
     let engine = engine();

@@ -2,7 +2,7 @@
 // ticket on every edit. Each result section has its own small render function.
 
 const RULES_URL = "/rules/default.json";
-const FIELDS = ["kind", "area", "system", "description"];
+const FIELDS = ["kind", "area", "system", "description", "households_affected", "hazard"];
 
 const form = document.getElementById("ticket");
 const $ = (id) => document.getElementById(id);
@@ -16,8 +16,11 @@ function setText(element, text) {
 function readTicket() {
   const ticket = {};
   for (const name of FIELDS) {
-    const value = form.elements[name].value;
-    if (value.trim() !== "") ticket[name] = value;
+    const input = form.elements[name];
+    if (input.type === "checkbox") ticket[name] = input.checked;
+    else if (input.type === "number") {
+      if (input.value !== "") ticket[name] = input.valueAsNumber;
+    } else if (input.value.trim() !== "") ticket[name] = input.value;
   }
   return ticket;
 }

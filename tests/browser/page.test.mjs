@@ -55,10 +55,12 @@ after(async () => {
 });
 
 /** Fills the form the way a clerk would (select, then type) and returns what the page shows. */
-async function fillTicket({ kind = "", area = "", system = "", description = "" }) {
+async function fillTicket({ kind = "", area = "", system = "", description = "", households_affected, hazard = false }) {
   await page.selectOption("#kind", kind);
   await page.selectOption("#area", area);
   await page.selectOption("#system", system);
+  await page.fill("#households_affected", households_affected === undefined ? "" : String(households_affected));
+  await page.setChecked("#hazard", hazard);
   await page.fill("#description", "");
   await page.locator("#description").pressSequentially(description);
   return page.evaluate(() => ({
@@ -123,6 +125,19 @@ test("an enquiry about paying the property fee is low priority", async () => {
   assert.equal(shown.priority, "low");
   assert.equal(shown.label, labels.get("low")); // 低优先级
   assert.deepEqual(shown, expected(ticket));
+});
+
+test("a ticked hazard or many affected households make a routine ticket an emergency", async () => {
+  const base = { kind: "repair", area: "common", system: "lighting", description: "楼道灯不亮" };
+  assert.equal((await fillTicket(base)).priority, "routine");
+  const hazard = { ...base, hazard: true };
+  const shownHazard = await fillTicket(hazard);
+  assert.deepEqual(shownHazard, expected(hazard));
+  assert.equal(shownHazard.rule, "hazard-flagged");
+  const many = { ...base, households_affected: 12 };
+  const shownMany = await fillTicket(many);
+  assert.deepEqual(shownMany, expected(many));
+  assert.equal(shownMany.rule, "many-households");
 });
 
 test("the why-not list names each earlier row and the cell that rejected the ticket", async () => {
