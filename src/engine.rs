@@ -5,7 +5,9 @@ use crate::classify::Classification;
 use crate::decision::Decision;
 use crate::error::{Error, ErrorCode};
 use crate::ruleset::{self, RuleSet, load, merge};
+use crate::sla::{self, Deadlines};
 use crate::ticket;
+use crate::working_time;
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -99,10 +101,60 @@ impl Engine {
         Classification::decide(rule_set, ticket, options)
     }
 
+    /// Where every SLA target of the ticket's priority stands at `now` (RFC 3339): deadlines,
+    /// states, elapsed and remaining time, warnings and escalations due. The ticket's `created`
+    /// and `events` (`[{ "type", "at" }]`) are replayed; events after `now` are ignored.
+    pub fn deadlines(&self, ticket: &Value, now: &str) -> Result<Deadlines<'_>, Error> {
+        let rule_set = self.select(ticket)?;
+        let now_at = working_time::instant(now, "/now")?;
+        let classification = Classification::decide(rule_set, ticket, Options::default())?;
+        let targets = sla::evaluate(rule_set, classification.priority, ticket, now_at)?;
+        Ok(Deadlines {
+            rule_set: &rule_set.reference,
+            priority: classification.priority,
+            now: crate::time::format_instant(now_at, rule_set.zone),
+            targets,
+        })
+    }
+
     /// Evaluates one of the rule set's named `tables` against a ticket.
     pub fn decide(&self, table: &str, ticket: &Value, options: Options) -> Result<Decision, Error> {
         let rule_set = self.select(ticket)?;
         Decision::decide(rule_set, table, ticket, options)
+    }
+
+    /// The instant `duration` (`2h`, `1h30m`) of working time on `calendar` after `from`
+    /// (RFC 3339), by the rule set in effect at `from`; formatted in the calendar's zone.
+    pub fn add_working_time(
+        &self,
+        calendar: &str,
+        from: &str,
+        duration: &str,
+    ) -> Result<String, Error> {
+        working_time::add(self.at(from)?, calendar, from, duration)
+    }
+
+    /// Working seconds on `calendar` between two instants (negative when `to` is earlier).
+    pub fn working_time_between(&self, calendar: &str, from: &str, to: &str) -> Result<i64, Error> {
+        working_time::between(self.at(from)?, calendar, from, to)
+    }
+
+    /// The close of the `n`th working day after the local date of `from` (“within N working
+    /// days”).
+    pub fn close_of_working_day(
+        &self,
+        calendar: &str,
+        from: &str,
+        n: u32,
+    ) -> Result<String, Error> {
+        working_time::close_of_working_day(self.at(from)?, calendar, from, n)
+    }
+
+    /// The rule set in effect at an instant given as text.
+    fn at(&self, instant: &str) -> Result<&RuleSet, Error> {
+        let t = working_time::instant(instant, "/from")?;
+        let t = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+        self.in_effect(Some(t))
     }
 
     /// The newest rule set whose `effective_from` is at or before the ticket's `created`
@@ -126,6 +178,10 @@ impl Engine {
                 ));
             }
         };
+        self.in_effect(created)
+    }
+
+    fn in_effect(&self, created: Option<chrono::DateTime<chrono::Utc>>) -> Result<&RuleSet, Error> {
         let chosen = match (created, self.rule_sets.as_slice()) {
             (None, [only]) => Some(only),
             (None, _) => {

@@ -64,6 +64,22 @@ pub enum ErrorCode {
     TooManyColumns,
     /// A text is longer than the limit.
     StringTooLong,
+    /// A duration is malformed (`30m`, `2h`, `1h30m`, `3d` are durations).
+    InvalidDuration,
+    /// A time of day or an interval of one is malformed (`09:00-12:00`, `24:00` only as an end).
+    InvalidTime,
+    /// A range ends before it starts.
+    InvertedRange,
+    /// Working intervals of a calendar overlap.
+    OverlappingIntervals,
+    /// A calendar has no working time in the dates it covers.
+    NoWorkingTime,
+    /// A target names a calendar the rule set does not declare.
+    UnknownCalendar,
+    /// A computation needs working time outside a calendar's coverage range.
+    CalendarNotCovered,
+    /// A ticket's event log is out of order or inconsistent (a stop before the start, a resume without a pause).
+    InvalidEventLog,
 }
 
 impl ErrorCode {
@@ -97,6 +113,14 @@ impl ErrorCode {
             Self::TooManyRows => "too_many_rows",
             Self::TooManyColumns => "too_many_columns",
             Self::StringTooLong => "string_too_long",
+            Self::InvalidDuration => "invalid_duration",
+            Self::InvalidTime => "invalid_time",
+            Self::InvertedRange => "inverted_range",
+            Self::OverlappingIntervals => "overlapping_intervals",
+            Self::NoWorkingTime => "no_working_time",
+            Self::UnknownCalendar => "unknown_calendar",
+            Self::CalendarNotCovered => "calendar_not_covered",
+            Self::InvalidEventLog => "invalid_event_log",
         }
     }
 }
@@ -185,6 +209,14 @@ mod tests {
             ErrorCode::TooManyRows,
             ErrorCode::TooManyColumns,
             ErrorCode::StringTooLong,
+            ErrorCode::InvalidDuration,
+            ErrorCode::InvalidTime,
+            ErrorCode::InvertedRange,
+            ErrorCode::OverlappingIntervals,
+            ErrorCode::NoWorkingTime,
+            ErrorCode::UnknownCalendar,
+            ErrorCode::CalendarNotCovered,
+            ErrorCode::InvalidEventLog,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

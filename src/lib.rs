@@ -26,17 +26,21 @@
     clippy::indexing_slicing
 )]
 
+mod calendar;
 mod classify;
 mod decision;
+mod duration;
 mod engine;
 mod error;
 mod limits;
 mod pointer;
 mod priority;
 mod ruleset;
+mod sla;
 mod table;
 mod ticket;
 mod time;
+mod working_time;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -46,4 +50,6 @@ pub use decision::Decision;
 pub use engine::{Engine, Options, RuleSetRef};
 pub use error::{Error, ErrorCode};
 pub use priority::Label;
+pub use ruleset::doc::DurationKind;
+pub use sla::{Deadlines, Escalation, TargetClock, TargetState, Warning};
 pub use table::{FailedCell, RowTrace};

@@ -30,6 +30,18 @@ pub(crate) fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// Formats Unix seconds as RFC 3339 with the zone's offset at that instant, to the second
+/// (`2025-01-27T09:00:00+08:00`): the same bytes on every host.
+pub(crate) fn format_instant(t: i64, zone: Tz) -> String {
+    DateTime::<Utc>::from_timestamp(t, 0)
+        .map(|utc| {
+            utc.with_timezone(&zone)
+                .format("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// The first instant of `date` in `zone`. If midnight does not exist there (a DST gap at
 /// 00:00), the day starts at the first instant after the gap.
 pub(crate) fn start_of_day(date: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {

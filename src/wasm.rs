@@ -14,7 +14,9 @@ export type ErrorCode =
   | "invalid_ticket" | "type_mismatch" | "no_match" | "cell_type_mismatch" | "unique_violation"
   | "any_conflict" | "unknown_table" | "invalid_date" | "invalid_time_zone" | "duplicate_version"
   | "no_rule_set_in_effect" | "merge_conflict" | "too_large" | "too_many_rows"
-  | "too_many_columns" | "string_too_long";
+  | "too_many_columns" | "string_too_long" | "invalid_duration" | "invalid_time"
+  | "inverted_range" | "overlapping_intervals" | "no_working_time" | "unknown_calendar"
+  | "calendar_not_covered" | "invalid_event_log";
 
 /** Every error slafee throws: an `Error` named "SlafeeError" with a code and a JSON pointer. */
 export interface SlafeeError extends Error {

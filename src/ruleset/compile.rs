@@ -3,14 +3,17 @@
 use super::RuleSet;
 use super::checked::Checked;
 use super::doc::{RuleSetDoc, TableDoc};
+use crate::calendar::{self, Calendar};
 use crate::engine::RuleSetRef;
 use crate::error::{Error, ErrorCode};
 use crate::pointer;
 use crate::priority::Priority;
+use crate::sla;
 use crate::table::Table;
 use crate::table::compile::OutputSpec;
 use crate::ticket::json_type;
 use crate::time;
+use chrono_tz::Tz;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
@@ -56,12 +59,26 @@ pub(crate) fn compile(doc: &RuleSetDoc) -> Result<RuleSet, Vec<Error>> {
         .collect();
     let classify = compile_classify(doc, &priorities, &broken, &mut problems);
     let tables = compile_tables(doc, &mut problems);
+    let calendars = zone
+        .map(|zone| compile_calendars(doc, zone, &mut problems))
+        .unwrap_or_default();
+    // Targets may name any calendar the document declares, even one that failed to compile
+    // (its own problems are already reported).
+    let calendar_names: HashSet<&str> = doc
+        .calendars
+        .keys()
+        .map(String::as_str)
+        .chain([ALWAYS_OPEN])
+        .collect();
+    let targets = sla::compile(doc, &priorities, &calendar_names, &mut problems);
 
     let effective_instant = effective_from
         .zip(zone)
         .and_then(|(date, zone)| time::start_of_day(date, zone));
-    match (effective_from, effective_instant, classify) {
-        (Some(effective_from), Some(effective_instant), Some(classify)) if problems.is_empty() => {
+    match (effective_from, effective_instant, zone, classify) {
+        (Some(effective_from), Some(effective_instant), Some(zone), Some(classify))
+            if problems.is_empty() =>
+        {
             Ok(RuleSet {
                 reference: RuleSetRef {
                     id: doc.id.clone(),
@@ -69,9 +86,12 @@ pub(crate) fn compile(doc: &RuleSetDoc) -> Result<RuleSet, Vec<Error>> {
                 },
                 effective_from,
                 effective_instant,
+                zone,
                 priorities,
                 classify,
                 tables,
+                calendars,
+                sla: targets,
             })
         }
         _ => Err(problems),
@@ -147,6 +167,31 @@ fn compile_classify(
     };
     Some(Table::compile(table, "/classify", problems, &spec))
 }
+
+/// The rule set's calendars, plus the built-in always-open `24x7` unless the rule set names one.
+fn compile_calendars(
+    doc: &RuleSetDoc,
+    zone: Tz,
+    problems: &mut Vec<Error>,
+) -> BTreeMap<String, Calendar> {
+    let mut calendars = BTreeMap::new();
+    for (name, checked) in &doc.calendars {
+        let at = pointer::from_tokens(["calendars", name]);
+        if let Some(calendar) = checked
+            .get(&at, problems)
+            .and_then(|c| calendar::compile(c, zone, &at, problems))
+        {
+            calendars.insert(name.clone(), calendar);
+        }
+    }
+    calendars
+        .entry(ALWAYS_OPEN.to_owned())
+        .or_insert_with(|| Calendar::always_open(zone));
+    calendars
+}
+
+/// The name of the built-in always-open calendar.
+pub(crate) const ALWAYS_OPEN: &str = "24x7";
 
 fn compile_tables(doc: &RuleSetDoc, problems: &mut Vec<Error>) -> BTreeMap<String, Table> {
     let mut tables = BTreeMap::new();

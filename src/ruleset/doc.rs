@@ -44,6 +44,120 @@ pub(crate) struct RuleSetDoc {
     /// Further named decision tables, evaluated with `decide`.
     #[serde(default)]
     pub tables: BTreeMap<String, Checked<TableDoc>>,
+    /// Working calendars by name (`24x7` is always defined).
+    #[serde(default)]
+    pub calendars: BTreeMap<String, Checked<CalendarDoc>>,
+    /// SLA targets by priority id.
+    #[serde(default)]
+    pub sla: BTreeMap<String, Vec<Checked<TargetDoc>>>,
+}
+
+/// How a target's deadline is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[cfg_attr(test, derive(JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DurationKind {
+    /// Wall-clock time (`within`), e.g. 30 minutes around the clock.
+    Calendar,
+    /// Working time (`within`) on `calendar`.
+    Business,
+    /// The close of the `days`-th working day after the start day, on `calendar`.
+    WorkingDays,
+    /// `offset` before the instant in ticket field `field` (an appointment): wall-clock.
+    Before,
+    /// `offset` after the instant in ticket field `field`: wall-clock.
+    After,
+    /// The next working day (on `calendar`) after the start day, at local time `at`.
+    NextWorkingDayAt,
+}
+
+/// One SLA target: when its clock starts, stops and pauses, and how its deadline is measured.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TargetDoc {
+    pub id: String,
+    pub kind: DurationKind,
+    /// `calendar` / `business`: the duration (`30m`, `2h`, `48h`).
+    #[serde(default)]
+    pub within: Option<String>,
+    /// `working_days`: how many working days.
+    #[serde(default)]
+    pub days: Option<u32>,
+    /// `before` / `after`: the ticket field (dotted path) holding an RFC 3339 instant.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// `before` / `after`: the wall-clock offset.
+    #[serde(default)]
+    pub offset: Option<String>,
+    /// `next_working_day_at`: the local time (`16:00`).
+    #[serde(default)]
+    pub at: Option<String>,
+    /// The calendar (default `24x7`).
+    #[serde(default)]
+    pub calendar: Option<String>,
+    /// Event type that starts the clock (`created` is the ticket's creation).
+    pub start: String,
+    /// Event type that stops it.
+    pub stop: String,
+    /// Event types that pause and resume it (both or neither).
+    #[serde(default)]
+    pub pause: Option<String>,
+    #[serde(default)]
+    pub resume: Option<String>,
+    /// Warning points as percentages of the target's time, e.g. `["50%", "80%"]`.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    /// Who is told at a warning (`"50%"`) or at `"breach"`.
+    #[serde(default)]
+    pub escalate: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A working calendar: a weekly template, dated holidays and make-up workdays (调休), ad-hoc
+/// closures, a time zone and the range of dates it covers.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CalendarDoc {
+    /// Open around the clock (no template, holidays or coverage).
+    #[serde(default)]
+    pub always_open: bool,
+    /// Day key (`mon`, `mon-fri`, `sat,sun`) → intervals (`"09:00-12:00"`, `"22:00-06:00"`).
+    #[serde(default)]
+    pub week: BTreeMap<String, Vec<String>>,
+    /// Closed dates: `"2026-10-01"` or ranges `"2026-10-01..2026-10-07"`.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+    /// Make-up working dates (调休), open with the hours of `workday_template`.
+    #[serde(default)]
+    pub workdays: Vec<String>,
+    /// The weekday whose hours a make-up workday gets (default `mon`).
+    #[serde(default)]
+    pub workday_template: Option<String>,
+    /// Absolute closed ranges (a typhoon red alert, …).
+    #[serde(default)]
+    pub closures: Vec<ClosureDoc>,
+    /// The dates the calendar is known for: `"2026-01-01..2026-12-31"`.
+    #[serde(default)]
+    pub covers: Option<String>,
+    /// IANA zone of the template and dates; defaults to the rule set's.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClosureDoc {
+    /// RFC 3339 instant with offset.
+    pub from: String,
+    /// RFC 3339 instant with offset, after `from`.
+    pub to: String,
+    /// Why the desk is closed; for people reading the rule set.
+    #[serde(default, rename = "reason")]
+    pub _reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

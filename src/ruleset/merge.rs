@@ -8,7 +8,7 @@ use crate::pointer;
 use serde_json::{Map, Value};
 
 /// Top-level sections that map names to definitions: united across parts.
-const NAMED_SECTIONS: &[&str] = &["tables"];
+const NAMED_SECTIONS: &[&str] = &["tables", "calendars"];
 
 /// Merges parsed parts in order. Every conflict is reported, each naming its part.
 pub(crate) fn merge(parts: Vec<Value>) -> Result<Value, Vec<Error>> {

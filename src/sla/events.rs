@@ -1,0 +1,91 @@
+//! A ticket's event log (`events: [{ "type": "responded", "at": "…" }, …]`), validated and in
+//! time order. Clocks replay it; events after `now` have not happened yet.
+
+use crate::error::{Error, ErrorCode};
+use crate::ticket::json_type;
+use crate::working_time::instant;
+use serde_json::Value;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Event<'t> {
+    pub kind: &'t str,
+    pub at: i64,
+    /// Index in the ticket's `events`, for error paths.
+    pub index: usize,
+}
+
+/// Reads `created` (as a `created` event) and `events`, rejecting malformed or out-of-order
+/// entries with their path, and keeps those at or before `now`.
+pub(crate) fn read(ticket: &Value, now: i64) -> Result<Vec<Event<'_>>, Error> {
+    let created = match ticket.get("created") {
+        Some(Value::String(text)) => instant(text, "/created")?,
+        Some(other) => {
+            return Err(Error::new(
+                ErrorCode::WrongType,
+                "/created",
+                format!(
+                    "created is an RFC 3339 instant text, got {}",
+                    json_type(other)
+                ),
+            ));
+        }
+        None => {
+            return Err(Error::new(
+                ErrorCode::MissingField,
+                "/created",
+                "deadlines need the ticket's created instant",
+            ));
+        }
+    };
+    let mut out = vec![Event {
+        kind: "created",
+        at: created,
+        index: usize::MAX,
+    }];
+    let list = match ticket.get("events") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(list)) => list.as_slice(),
+        Some(other) => {
+            return Err(Error::new(
+                ErrorCode::WrongType,
+                "/events",
+                format!("events is a list, got {}", json_type(other)),
+            ));
+        }
+    };
+    for (index, event) in list.iter().enumerate() {
+        let at_path = format!("/events/{index}");
+        let kind = event.get("type").and_then(Value::as_str).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidEventLog,
+                format!("{at_path}/type"),
+                "each event needs a text \"type\"",
+            )
+        })?;
+        let text = event.get("at").and_then(Value::as_str).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidEventLog,
+                format!("{at_path}/at"),
+                "each event needs an instant \"at\"",
+            )
+        })?;
+        let at = instant(text, &format!("{at_path}/at"))?;
+        if let Some(previous) = out.last().filter(|p| p.at > at) {
+            let what = if previous.index == usize::MAX {
+                "the ticket's creation".to_owned()
+            } else {
+                format!("event {}", previous.index)
+            };
+            return Err(Error::new(
+                ErrorCode::InvalidEventLog,
+                format!("{at_path}/at"),
+                format!(
+                    "event {index} ({kind}) is earlier than {what}: the log must be in time order"
+                ),
+            ));
+        }
+        out.push(Event { kind, at, index });
+    }
+    out.retain(|e| e.at <= now);
+    Ok(out)
+}

@@ -1,0 +1,60 @@
+//! SLA targets and clocks: per priority, what must happen by when (respond, arrive, resolve,
+//! call back), measured on which calendar, and — replaying a ticket's event log at an instant
+//! `now` — where each clock stands.
+
+mod clock;
+mod compile;
+mod events;
+
+pub use clock::{Escalation, TargetClock, TargetState, Warning};
+
+use crate::engine::RuleSetRef;
+use serde::Serialize;
+
+/// Every SLA target of a ticket's priority, as its clocks stand at `now`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deadlines<'e> {
+    pub rule_set: &'e RuleSetRef,
+    /// The priority whose targets apply (from classification).
+    pub priority: &'e str,
+    /// The instant the clocks were read at, in the rule set's zone.
+    pub now: String,
+    pub targets: Vec<TargetClock<'e>>,
+}
+pub(crate) use clock::evaluate;
+pub(crate) use compile::compile;
+
+use crate::ruleset::doc::DurationKind;
+use crate::ticket::FieldPath;
+use chrono::NaiveTime;
+
+/// How a compiled target's deadline is found.
+#[derive(Debug, Clone)]
+pub(crate) enum Measure {
+    /// Seconds of working time on the calendar (`calendar` kind: the always-open calendar).
+    Duration(i64),
+    /// The close of the Nth working day after the start day.
+    WorkingDays(u32),
+    /// A wall-clock offset (signed seconds) from an instant in a ticket field.
+    Offset { field: FieldPath, seconds: i64 },
+    /// The next working day after the start day, at a local time.
+    NextWorkingDayAt(NaiveTime),
+}
+
+/// A compiled SLA target.
+#[derive(Debug)]
+pub(crate) struct Target {
+    pub id: String,
+    pub kind: DurationKind,
+    pub measure: Measure,
+    /// Name of the calendar in the rule set (`24x7` for wall-clock kinds).
+    pub calendar: String,
+    pub start: String,
+    pub stop: String,
+    pub pause: Option<(String, String)>,
+    /// Warning fractions in per-mille (500 = 50 %), ascending, each with who is told.
+    pub warnings: Vec<(u32, Vec<String>)>,
+    /// Who is told at breach.
+    pub at_breach: Vec<String>,
+    pub source: Option<String>,
+}
