@@ -28,10 +28,19 @@ export interface SlafeeError extends Error {
   problems?: { code: ErrorCode; path: string; message: string }[];
 }
 
+/** An entry of a ticket's event log. */
+export interface TicketEvent {
+  /** The event type a target starts, stops, pauses or resumes on (e.g. "responded"). */
+  type: string;
+  /** RFC 3339 instant with offset; the log is in time order. */
+  at: string;
+}
+
 /** A ticket: a JSON object; decision tables read its fields by dotted path. */
 export interface Ticket {
-  /** RFC 3339 instant with offset; picks the rule-set version in effect. */
+  /** RFC 3339 instant with offset; picks the rule-set version in effect and starts clocks. */
   created?: string;
+  events?: TicketEvent[];
   kind?: string;
   area?: string;
   system?: string;
@@ -65,6 +74,35 @@ export interface Decision {
   outputs: Record<string, string | number | boolean | null>[];
   aggregate?: number;
   trace?: RowTrace[];
+}
+
+export type TargetState = "pending" | "running" | "paused" | "met" | "breached" | "breached_met";
+export type DurationKind = "calendar" | "business" | "working_days" | "before" | "after" | "next_working_day_at";
+
+/** One SLA target's clock at `now`. Instants are RFC 3339 in the calendar's zone. */
+export interface TargetClock {
+  target: string;
+  kind: DurationKind;
+  calendar: string;
+  state: TargetState;
+  started: string | null;
+  stopped: string | null;
+  deadline: string | null;
+  /** Counted time in the target's own time (working seconds, or wall seconds), pauses excluded. */
+  elapsed_seconds: number | null;
+  /** Time left to the deadline in the same time; negative once past it. */
+  remaining_seconds: number | null;
+  warnings: { at: string; instant: string; reached: boolean }[];
+  escalations: { reason: string; to: string[]; instant: string }[];
+  source?: string;
+}
+
+/** Every SLA target of the ticket's priority at `now`. */
+export interface Deadlines {
+  rule_set: RuleSetRef;
+  priority: string;
+  now: string;
+  targets: TargetClock[];
 }
 
 /** The priority a ticket gets and the table row that decided it. */
@@ -133,6 +171,59 @@ impl JsEngine {
             .classify_with(&ticket, options_from(options)?)
             .map_err(to_js_error)?;
         to_js(&result)
+    }
+
+    /// Every SLA target of the ticket's priority at `now` (RFC 3339).
+    #[wasm_bindgen(unchecked_return_type = "Deadlines")]
+    pub fn deadlines(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Ticket")] ticket: JsValue,
+        now: &str,
+    ) -> Result<JsValue, JsValue> {
+        let ticket = from_js_ticket(ticket)?;
+        let result = self.inner.deadlines(&ticket, now).map_err(to_js_error)?;
+        to_js(&result)
+    }
+
+    /// The instant `duration` (e.g. "2h") of working time on `calendar` after `from`.
+    #[wasm_bindgen(js_name = addWorkingTime)]
+    pub fn add_working_time(
+        &self,
+        calendar: &str,
+        from: &str,
+        duration: &str,
+    ) -> Result<String, JsValue> {
+        self.inner
+            .add_working_time(calendar, from, duration)
+            .map_err(to_js_error)
+    }
+
+    /// Working seconds on `calendar` between two instants.
+    #[wasm_bindgen(js_name = workingTimeBetween)]
+    pub fn working_time_between(
+        &self,
+        calendar: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<f64, JsValue> {
+        // Seconds within ±2^53 are exact as JS numbers; coverage limits keep them far smaller.
+        self.inner
+            .working_time_between(calendar, from, to)
+            .map(|s| s as f64)
+            .map_err(to_js_error)
+    }
+
+    /// The close of the `n`th working day after the local date of `from`.
+    #[wasm_bindgen(js_name = closeOfWorkingDay)]
+    pub fn close_of_working_day(
+        &self,
+        calendar: &str,
+        from: &str,
+        n: u32,
+    ) -> Result<String, JsValue> {
+        self.inner
+            .close_of_working_day(calendar, from, n)
+            .map_err(to_js_error)
     }
 
     /// Evaluates one of the rule set's named `tables`.

@@ -47,7 +47,7 @@ pub(crate) struct RuleSetDoc {
     /// Working calendars by name (`24x7` is always defined).
     #[serde(default)]
     pub calendars: BTreeMap<String, Checked<CalendarDoc>>,
-    /// SLA targets by priority id.
+    /// SLA targets by priority id; targets under `"*"` apply to every priority.
     #[serde(default)]
     pub sla: BTreeMap<String, Vec<Checked<TargetDoc>>>,
 }
@@ -77,6 +77,10 @@ pub enum DurationKind {
 #[serde(deny_unknown_fields)]
 pub(crate) struct TargetDoc {
     pub id: String,
+    /// Ticket field → unary-test cell (as in decision tables): the target applies only to
+    /// tickets matching every cell, e.g. `{ "kind": "\"complaint\"" }`.
+    #[serde(default)]
+    pub when: BTreeMap<String, String>,
     pub kind: DurationKind,
     /// `calendar` / `business`: the duration (`30m`, `2h`, `48h`).
     #[serde(default)]

@@ -2,7 +2,7 @@
 //! time in the target's own time, warning instants and the escalations due.
 
 use super::events::{self, Event};
-use super::{Measure, Target};
+use super::{EVERY_PRIORITY, Measure, Target};
 use crate::calendar::{Calendar, NotCovered};
 use crate::error::{Error, ErrorCode};
 use crate::ruleset::RuleSet;
@@ -75,11 +75,17 @@ pub(crate) fn evaluate<'e>(
     now: i64,
 ) -> Result<Vec<TargetClock<'e>>, Error> {
     let log = events::read(ticket, now)?;
-    let Some(targets) = rule_set.sla.get(priority) else {
-        return Ok(Vec::new());
-    };
-    targets
-        .iter()
+    let targets = [priority, EVERY_PRIORITY]
+        .into_iter()
+        .filter_map(|key| rule_set.sla.get(key))
+        .flatten();
+    let mut out = Vec::new();
+    for target in targets {
+        if applies(target, ticket)? {
+            out.push(target);
+        }
+    }
+    out.into_iter()
         .map(|target| {
             let calendar = rule_set.calendars.get(&target.calendar).ok_or_else(|| {
                 Error::new(
@@ -91,6 +97,31 @@ pub(crate) fn evaluate<'e>(
             clock(target, calendar, &log, ticket, now)
         })
         .collect()
+}
+
+/// Whether every `when` cell of the target matches the ticket; a value of the wrong type is an
+/// error, as in decision tables.
+fn applies(target: &Target, ticket: &Value) -> Result<bool, Error> {
+    for (field, cell) in &target.when {
+        let value = field.lookup(ticket);
+        let matched = cell.test(value).map_err(|mismatch| {
+            Error::new(
+                ErrorCode::TypeMismatch,
+                field.pointer(),
+                format!(
+                    "target \"{}\" compares {} as {}, but the ticket has {}",
+                    target.id,
+                    field.pointer(),
+                    mismatch.expected,
+                    crate::ticket::json_type(value)
+                ),
+            )
+        })?;
+        if !matched {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn event_path(event: &Event<'_>) -> String {

@@ -1,12 +1,13 @@
 //! SLA section → compiled targets per priority, every problem located.
 
-use super::{Measure, Target};
+use super::{EVERY_PRIORITY, Measure, Target};
 use crate::duration;
 use crate::error::{Error, ErrorCode};
 use crate::pointer;
 use crate::priority::Priority;
 use crate::ruleset::ALWAYS_OPEN;
 use crate::ruleset::doc::{DurationKind, RuleSetDoc, TargetDoc};
+use crate::table::cell::Cell;
 use crate::ticket::FieldPath;
 use std::collections::{BTreeMap, HashSet};
 
@@ -20,7 +21,7 @@ pub(crate) fn compile(
     let mut out = BTreeMap::new();
     for (priority, targets) in &doc.sla {
         let at = pointer::from_tokens(["sla", priority]);
-        if !priorities.iter().any(|p| &p.id == priority) {
+        if priority != EVERY_PRIORITY && !priorities.iter().any(|p| &p.id == priority) {
             problems.push(Error::new(
                 ErrorCode::UnknownPriority,
                 at.clone(),
@@ -203,6 +204,23 @@ fn target_of(
         }
     }
     warnings.sort_by_key(|(p, _)| *p);
+    let mut when = Vec::new();
+    for (field, text) in &doc.when {
+        let key = format!("when/{}", field.replace('/', "∕"));
+        match (FieldPath::parse(field), Cell::parse(text)) {
+            (Some(path), Ok(cell)) => when.push((path, cell)),
+            (None, _) => report(
+                ErrorCode::InvalidValue,
+                &key,
+                format!("\"{field}\" is not a dotted field path"),
+            ),
+            (_, Err(reason)) => report(
+                ErrorCode::MalformedCell,
+                &key,
+                format!("cell {text:?} is not a unary test: {reason}"),
+            ),
+        }
+    }
     for key in doc.escalate.keys() {
         if key != "breach" && !doc.warnings.contains(key) {
             report(
@@ -215,6 +233,7 @@ fn target_of(
     let measure = measure?;
     (problems.len() == before).then(|| Target {
         id: doc.id.clone(),
+        when,
         kind: doc.kind,
         measure,
         calendar,

@@ -25,8 +25,12 @@ pub(crate) use clock::evaluate;
 pub(crate) use compile::compile;
 
 use crate::ruleset::doc::DurationKind;
+use crate::table::cell::Cell;
 use crate::ticket::FieldPath;
 use chrono::NaiveTime;
+
+/// The `sla` key whose targets apply to every priority.
+pub(crate) const EVERY_PRIORITY: &str = "*";
 
 /// How a compiled target's deadline is found.
 #[derive(Debug, Clone)]
@@ -45,6 +49,8 @@ pub(crate) enum Measure {
 #[derive(Debug)]
 pub(crate) struct Target {
     pub id: String,
+    /// Conditions on ticket fields; the target applies when every cell matches.
+    pub when: Vec<(FieldPath, Cell)>,
     pub kind: DurationKind,
     pub measure: Measure,
     /// Name of the calendar in the rule set (`24x7` for wall-clock kinds).

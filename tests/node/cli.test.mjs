@@ -144,3 +144,15 @@ test("decide evaluates a named table", () => {
   const missing = run(["decide", "--rules", withTable], "{}\n");
   assert.equal(missing.status, 2);
 });
+
+test("deadlines prints each target's clock at --now, and says which now it used when defaulted", () => {
+  const input = '{"kind":"repair","system":"water","description":"厨房水管爆裂","created":"2026-03-02T09:00:00+08:00"}\n';
+  const r = run(["deadlines", "--rules", "rules/default.json", "--now", "2026-03-02T09:20:00+08:00"], input);
+  assert.equal(r.status, 0, r.stderr);
+  const [out] = lines(r.stdout);
+  assert.equal(out.priority, "emergency");
+  assert.deepEqual(out.targets.map((t) => [t.target, t.state]).slice(0, 3), [["respond", "running"], ["arrive", "running"], ["resolve", "running"]]);
+  assert.equal(out.targets[0].deadline, "2026-03-02T09:30:00+08:00");
+  const defaulted = run(["deadlines", "--rules", "rules/default.json"], input);
+  assert.match(defaulted.stderr, /slafee: --now \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+});
