@@ -108,12 +108,13 @@ impl Engine {
         let rule_set = self.select(ticket)?;
         let now_at = working_time::instant(now, "/now")?;
         let classification = Classification::decide(rule_set, ticket, Options::default())?;
-        let targets = sla::evaluate(rule_set, classification.priority, ticket, now_at)?;
+        let evaluation = sla::evaluate(rule_set, classification.priority, ticket, now_at)?;
         Ok(Deadlines {
             rule_set: &rule_set.reference,
-            priority: classification.priority,
+            priority: evaluation.priority,
             now: crate::time::format_instant(now_at, rule_set.zone),
-            targets,
+            priority_changed: evaluation.change,
+            targets: evaluation.targets,
         })
     }
 

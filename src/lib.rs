@@ -50,6 +50,6 @@ pub use decision::Decision;
 pub use engine::{Engine, Options, RuleSetRef};
 pub use error::{Error, ErrorCode};
 pub use priority::Label;
-pub use ruleset::doc::DurationKind;
-pub use sla::{Deadlines, Escalation, TargetClock, TargetState, Warning};
+pub use ruleset::doc::{DurationKind, PriorityChangePolicy};
+pub use sla::{Deadlines, Escalation, PriorityChange, TargetClock, TargetState, Warning};
 pub use table::{FailedCell, RowTrace};

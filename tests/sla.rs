@@ -273,3 +273,202 @@ fn leaving_the_calendar_is_calendar_not_covered() {
         (ErrorCode::CalendarNotCovered, "/created")
     );
 }
+
+/// Routine resolve 48 h, emergency resolve 2 h, both wall-clock and restarting on reopen.
+fn change_engine(policy: &str) -> Engine {
+    let target = |within: &str| json!({ "id": "resolve", "kind": "calendar", "within": within, "start": "created", "stop": "resolved", "restart": "reopened" });
+    let doc = json!({
+        "id": "changes", "version": "1", "effective_from": "2025-01-01", "time_zone": "Asia/Shanghai",
+        "on_priority_change": policy,
+        "priorities": [ { "id": "emergency", "rank": 1, "label": { "zh": "紧急" } }, { "id": "routine", "rank": 2, "label": { "zh": "常规" } } ],
+        "classify": { "hit_policy": "first", "inputs": [], "default": { "priority": "routine" }, "rules": [] },
+        "sla": { "routine": [ target("48h") ], "emergency": [ target("2h") ] }
+    });
+    let mut doc = doc;
+    if policy.is_empty() {
+        doc.as_object_mut().unwrap().remove("on_priority_change");
+    }
+    Engine::from_json(&doc.to_string()).unwrap()
+}
+
+fn changed_at(at: &str) -> Value {
+    json!({ "created": "2025-03-03T09:00:00+08:00", "events": [ { "type": "priority_changed", "at": at, "priority": "emergency" } ] })
+}
+
+#[test]
+fn priority_change_recompute_from_start_is_the_default() {
+    let e = change_engine("recompute_from_start");
+    let d = e
+        .deadlines(
+            &changed_at("2025-03-03T10:00:00+08:00"),
+            "2025-03-03T10:30:00+08:00",
+        )
+        .unwrap();
+    assert_eq!(d.priority, "emergency");
+    let change = d.priority_changed.as_ref().unwrap();
+    assert_eq!(
+        (change.from, change.to, change.at.as_str()),
+        ("routine", "emergency", "2025-03-03T10:00:00+08:00")
+    );
+    let c = &d.targets[0];
+    assert_eq!(
+        (c.deadline.as_deref(), c.breached_at_change),
+        (Some("2025-03-03T11:00:00+08:00"), Some(false))
+    );
+    // Raised to emergency after its 2 h had already run out: breached by the change itself.
+    let late = e
+        .deadlines(
+            &changed_at("2025-03-03T11:30:00+08:00"),
+            "2025-03-03T12:00:00+08:00",
+        )
+        .unwrap();
+    assert_eq!(
+        (late.targets[0].state, late.targets[0].breached_at_change),
+        (TargetState::Breached, Some(true))
+    );
+    // Without a policy the rule set defaults to recompute_from_start.
+    let doc_default = change_engine("");
+    assert_eq!(
+        doc_default
+            .deadlines(
+                &changed_at("2025-03-03T10:00:00+08:00"),
+                "2025-03-03T10:30:00+08:00"
+            )
+            .unwrap()
+            .targets[0]
+            .deadline,
+        c.deadline
+    );
+}
+
+#[test]
+fn priority_change_restart_at_change_counts_from_the_change() {
+    let e = change_engine("restart_at_change");
+    let d = e
+        .deadlines(
+            &changed_at("2025-03-03T11:30:00+08:00"),
+            "2025-03-03T12:00:00+08:00",
+        )
+        .unwrap();
+    let c = &d.targets[0];
+    assert_eq!(c.started.as_deref(), Some("2025-03-03T11:30:00+08:00"));
+    assert_eq!(c.deadline.as_deref(), Some("2025-03-03T13:30:00+08:00"));
+    assert_eq!(
+        (c.state, c.breached_at_change),
+        (TargetState::Running, Some(false))
+    );
+}
+
+#[test]
+fn priority_change_carry_elapsed_keeps_the_time_already_used() {
+    let e = change_engine("carry_elapsed");
+    let d = e
+        .deadlines(
+            &changed_at("2025-03-03T10:00:00+08:00"),
+            "2025-03-03T10:30:00+08:00",
+        )
+        .unwrap();
+    let c = &d.targets[0];
+    assert_eq!(c.deadline.as_deref(), Some("2025-03-03T11:00:00+08:00"));
+    assert_eq!(
+        (c.elapsed_seconds, c.remaining_seconds),
+        (Some(5400), Some(1800))
+    );
+    let late = e
+        .deadlines(
+            &changed_at("2025-03-03T11:30:00+08:00"),
+            "2025-03-03T11:40:00+08:00",
+        )
+        .unwrap();
+    assert_eq!(late.targets[0].breached_at_change, Some(true));
+    assert_eq!(
+        late.targets[0].remaining_seconds,
+        Some(2 * 3600 - (2 * 3600 + 40 * 60))
+    );
+}
+
+#[test]
+fn the_latest_priority_change_decides_and_bad_changes_are_located() {
+    let e = change_engine("recompute_from_start");
+    let back = json!({ "created": "2025-03-03T09:00:00+08:00", "events": [
+        { "type": "priority_changed", "at": "2025-03-03T09:30:00+08:00", "priority": "emergency" },
+        { "type": "priority_changed", "at": "2025-03-03T10:00:00+08:00", "priority": "routine" } ] });
+    let d = e.deadlines(&back, "2025-03-03T10:30:00+08:00").unwrap();
+    let change = d.priority_changed.unwrap();
+    assert_eq!((d.priority, change.from), ("routine", "emergency"));
+    assert_eq!(
+        d.targets[0].deadline.as_deref(),
+        Some("2025-03-05T09:00:00+08:00")
+    );
+    let unknown = json!({ "created": "2025-03-03T09:00:00+08:00", "events": [ { "type": "priority_changed", "at": "2025-03-03T09:30:00+08:00", "priority": "urgent" } ] });
+    let err = e
+        .deadlines(&unknown, "2025-03-03T10:30:00+08:00")
+        .unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_str()),
+        (ErrorCode::UnknownPriority, "/events/0/priority")
+    );
+    let missing = json!({ "created": "2025-03-03T09:00:00+08:00", "events": [ { "type": "priority_changed", "at": "2025-03-03T09:30:00+08:00" } ] });
+    let err = e
+        .deadlines(&missing, "2025-03-03T10:30:00+08:00")
+        .unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_str()),
+        (ErrorCode::InvalidEventLog, "/events/0/priority")
+    );
+}
+
+#[test]
+fn a_reopened_ticket_starts_a_new_cycle_and_keeps_the_earlier_one() {
+    let e = change_engine("recompute_from_start");
+    let ticket = json!({ "created": "2025-03-03T09:00:00+08:00", "events": [
+        { "type": "resolved", "at": "2025-03-03T11:00:00+08:00" },
+        { "type": "reopened", "at": "2025-03-04T09:00:00+08:00" },
+        { "type": "resolved", "at": "2025-03-04T12:00:00+08:00" },
+        { "type": "reopened", "at": "2025-03-07T09:00:00+08:00" } ] });
+    let d = e.deadlines(&ticket, "2025-03-07T10:00:00+08:00").unwrap();
+    let cycles: Vec<(u32, Option<&str>, Option<&str>, TargetState)> = d
+        .targets
+        .iter()
+        .map(|c| {
+            (
+                c.cycle,
+                c.started.as_deref(),
+                c.deadline.as_deref(),
+                c.state,
+            )
+        })
+        .collect();
+    assert_eq!(
+        cycles,
+        [
+            (
+                1,
+                Some("2025-03-03T09:00:00+08:00"),
+                Some("2025-03-05T09:00:00+08:00"),
+                TargetState::Met
+            ),
+            (
+                2,
+                Some("2025-03-04T09:00:00+08:00"),
+                Some("2025-03-06T09:00:00+08:00"),
+                TargetState::Met
+            ),
+            (
+                3,
+                Some("2025-03-07T09:00:00+08:00"),
+                Some("2025-03-09T09:00:00+08:00"),
+                TargetState::Running
+            ),
+        ]
+    );
+    // A cycle left open when the ticket was reopened is read as it stood at the reopening.
+    let unresolved = json!({ "created": "2025-03-03T09:00:00+08:00", "events": [ { "type": "reopened", "at": "2025-03-06T09:00:00+08:00" } ] });
+    let d = e
+        .deadlines(&unresolved, "2025-03-06T10:00:00+08:00")
+        .unwrap();
+    assert_eq!(
+        (d.targets[0].state, d.targets[1].state),
+        (TargetState::Breached, TargetState::Running)
+    );
+}

@@ -92,6 +92,7 @@ pub(crate) fn compile(doc: &RuleSetDoc) -> Result<RuleSet, Vec<Error>> {
                 tables,
                 calendars,
                 sla: targets,
+                on_priority_change: doc.on_priority_change,
             })
         }
         _ => Err(problems),

@@ -47,9 +47,27 @@ pub(crate) struct RuleSetDoc {
     /// Working calendars by name (`24x7` is always defined).
     #[serde(default)]
     pub calendars: BTreeMap<String, Checked<CalendarDoc>>,
+    /// What a `priority_changed` event does to the new priority's targets (default
+    /// `recompute_from_start`).
+    #[serde(default)]
+    pub on_priority_change: PriorityChangePolicy,
     /// SLA targets by priority id; targets under `"*"` apply to every priority.
     #[serde(default)]
     pub sla: BTreeMap<String, Vec<Checked<TargetDoc>>>,
+}
+
+/// How the targets of a ticket's new priority are timed after a `priority_changed` event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[cfg_attr(test, derive(JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PriorityChangePolicy {
+    /// Counted from the original start, as if the ticket had always had the new priority.
+    #[default]
+    RecomputeFromStart,
+    /// Counted afresh from the change.
+    RestartAtChange,
+    /// Counted from the change, with the time the old priority's same target had already used.
+    CarryElapsed,
 }
 
 /// How a target's deadline is measured.
@@ -104,6 +122,10 @@ pub(crate) struct TargetDoc {
     pub start: String,
     /// Event type that stops it.
     pub stop: String,
+    /// Event type that starts a new cycle of the target (e.g. `reopened`); earlier cycles stay
+    /// in the result.
+    #[serde(default)]
+    pub restart: Option<String>,
     /// Event types that pause and resume it (both or neither).
     #[serde(default)]
     pub pause: Option<String>,

@@ -34,6 +34,7 @@ pub(crate) struct RuleSet {
     pub calendars: BTreeMap<String, Calendar>,
     /// SLA targets by priority id.
     pub sla: BTreeMap<String, Vec<Target>>,
+    pub on_priority_change: doc::PriorityChangePolicy,
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! Replaying a ticket's event log at `now`: each target's deadline, state, elapsed and remaining
 //! time in the target's own time, warning instants and the escalations due.
 
-use super::events::{self, Event};
+use super::PriorityChange;
+use super::events::{self, Event, PRIORITY_CHANGED};
 use super::{EVERY_PRIORITY, Measure, Target};
 use crate::calendar::{Calendar, NotCovered};
 use crate::error::{Error, ErrorCode};
 use crate::ruleset::RuleSet;
 use crate::ruleset::doc::DurationKind;
+use crate::ruleset::doc::PriorityChangePolicy;
 use crate::time::format_instant;
 use serde::Serialize;
 use serde_json::Value;
@@ -50,6 +52,8 @@ pub struct Escalation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetClock<'e> {
     pub target: &'e str,
+    /// 1 for the first cycle; a `restart` event (a reopened ticket) starts the next.
+    pub cycle: u32,
     pub kind: DurationKind,
     pub calendar: &'e str,
     pub state: TargetState,
@@ -61,42 +65,212 @@ pub struct TargetClock<'e> {
     pub elapsed_seconds: Option<i64>,
     /// Time left to the deadline in the same time; negative once past it.
     pub remaining_seconds: Option<i64>,
+    /// After a priority change: whether this target of the new priority was already breached
+    /// at the moment of the change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breached_at_change: Option<bool>,
     pub warnings: Vec<Warning>,
     pub escalations: Vec<Escalation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'e str>,
 }
 
-/// Evaluates the targets of `priority` for a ticket at `now` (Unix seconds).
+/// The clocks of a ticket at `now`, and the priority change (if any) they were timed under.
+pub(crate) struct Evaluation<'e> {
+    pub priority: &'e str,
+    pub change: Option<PriorityChange<'e>>,
+    pub targets: Vec<TargetClock<'e>>,
+}
+
+/// How a priority change re-times one target: counting starts at `from` (not before the
+/// target's own start) with `already` seconds counted; `at` is the change, for the
+/// breached-at-change flag.
+#[derive(Clone, Copy)]
+struct Timing {
+    at: i64,
+    from: Option<i64>,
+    already: i64,
+}
+
+/// Evaluates the targets of the ticket's priority — `classified`, or the latest
+/// `priority_changed` event at or before `now` — for a ticket at `now` (Unix seconds).
 pub(crate) fn evaluate<'e>(
     rule_set: &'e RuleSet,
-    priority: &str,
+    classified: &'e str,
     ticket: &Value,
     now: i64,
-) -> Result<Vec<TargetClock<'e>>, Error> {
+) -> Result<Evaluation<'e>, Error> {
     let log = events::read(ticket, now)?;
-    let targets = [priority, EVERY_PRIORITY]
-        .into_iter()
-        .filter_map(|key| rule_set.sla.get(key))
-        .flatten();
-    let mut out = Vec::new();
-    for target in targets {
-        if applies(target, ticket)? {
-            out.push(target);
-        }
-    }
-    out.into_iter()
-        .map(|target| {
-            let calendar = rule_set.calendars.get(&target.calendar).ok_or_else(|| {
+    let changes: Vec<&Event<'_>> = log.iter().filter(|e| e.kind == PRIORITY_CHANGED).collect();
+    let known = |event: &Event<'_>| -> Result<&'e str, Error> {
+        let id = event.priority.unwrap_or_default();
+        rule_set
+            .priorities
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.id.as_str())
+            .ok_or_else(|| {
                 Error::new(
-                    ErrorCode::UnknownCalendar,
-                    "",
-                    format!("calendar \"{}\" is not defined", target.calendar),
+                    ErrorCode::UnknownPriority,
+                    format!("{}/priority", event_path(event)),
+                    format!("priority \"{id}\" is not declared in the rule set"),
                 )
-            })?;
-            clock(target, calendar, &log, ticket, now)
-        })
-        .collect()
+            })
+    };
+    let (priority, change) = match changes.as_slice() {
+        [] => (classified, None),
+        [.., before, last] => (known(last)?, Some((known(before)?, *last))),
+        [last] => (known(last)?, Some((classified, *last))),
+    };
+    let policy = rule_set.on_priority_change;
+    let mut out = Vec::new();
+    for (key, target) in [priority, EVERY_PRIORITY]
+        .into_iter()
+        .filter_map(|key| rule_set.sla.get(key).map(|targets| (key, targets)))
+        .flat_map(|(key, targets)| targets.iter().map(move |t| (key, t)))
+    {
+        if !applies(target, ticket)? {
+            continue;
+        }
+        let calendar = calendar_of(rule_set, target)?;
+        // Only the new priority's own targets are re-timed; "*" targets do not depend on it.
+        let timing = match change {
+            Some((from, event)) if key != EVERY_PRIORITY => Some(match policy {
+                PriorityChangePolicy::RecomputeFromStart => Timing {
+                    at: event.at,
+                    from: None,
+                    already: 0,
+                },
+                PriorityChangePolicy::RestartAtChange => Timing {
+                    at: event.at,
+                    from: Some(event.at),
+                    already: 0,
+                },
+                PriorityChangePolicy::CarryElapsed => Timing {
+                    at: event.at,
+                    from: Some(event.at),
+                    already: elapsed_before(rule_set, from, target, ticket, &log, event.at)?,
+                },
+            }),
+            _ => None,
+        };
+        out.extend(clocks(target, calendar, &log, ticket, now, timing)?);
+    }
+    Ok(Evaluation {
+        priority,
+        change: change.map(|(from, event)| PriorityChange {
+            from,
+            to: priority,
+            at: format_instant(event.at, rule_set.zone),
+            policy,
+        }),
+        targets: out,
+    })
+}
+
+fn calendar_of<'r>(rule_set: &'r RuleSet, target: &Target) -> Result<&'r Calendar, Error> {
+    rule_set.calendars.get(&target.calendar).ok_or_else(|| {
+        Error::new(
+            ErrorCode::UnknownCalendar,
+            "",
+            format!("calendar \"{}\" is not defined", target.calendar),
+        )
+    })
+}
+
+/// The time the old priority's target with the same id had counted at the change.
+fn elapsed_before(
+    rule_set: &RuleSet,
+    old: &str,
+    target: &Target,
+    ticket: &Value,
+    log: &[Event<'_>],
+    at: i64,
+) -> Result<i64, Error> {
+    let Some(previous) = rule_set
+        .sla
+        .get(old)
+        .and_then(|targets| targets.iter().find(|t| t.id == target.id))
+    else {
+        return Ok(0);
+    };
+    let calendar = calendar_of(rule_set, previous)?;
+    let before: Vec<Event<'_>> = log.iter().filter(|e| e.at <= at).cloned().collect();
+    let cycles = clocks(previous, calendar, &before, ticket, at, None)?;
+    Ok(cycles.last().and_then(|c| c.elapsed_seconds).unwrap_or(0))
+}
+
+/// Every cycle of one target: a `restart` event (a reopened ticket) starts a new cycle; each
+/// cycle sees only its own events, and an earlier cycle is read as it stood when the next began.
+fn clocks<'e>(
+    target: &'e Target,
+    calendar: &Calendar,
+    log: &[Event<'_>],
+    ticket: &Value,
+    now: i64,
+    timing: Option<Timing>,
+) -> Result<Vec<TargetClock<'e>>, Error> {
+    let Some(first) = log.iter().find(|e| e.kind == target.start) else {
+        return Ok(vec![pending(target, 1)]);
+    };
+    if let Some(early) = log
+        .iter()
+        .find(|e| e.kind == target.stop && e.at < first.at)
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidEventLog,
+            event_path(early),
+            format!(
+                "\"{}\" happens before \"{}\" started target \"{}\"",
+                target.stop, target.start, target.id
+            ),
+        ));
+    }
+    let mut starts = vec![first];
+    if let Some(restart) = &target.restart {
+        starts.extend(log.iter().filter(|e| e.kind == restart && e.at > first.at));
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (i, start) in starts.iter().enumerate() {
+        let upper = starts.get(i + 1).map_or(i64::MAX, |next| next.at);
+        let events: Vec<Event<'_>> = log
+            .iter()
+            .filter(|e| e.at >= start.at && e.at < upper)
+            .cloned()
+            .collect();
+        let timing = timing.filter(|t| t.at >= start.at && t.at < upper);
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        out.push(clock(
+            target,
+            calendar,
+            &events,
+            start,
+            ticket,
+            now.min(upper),
+            number,
+            timing,
+        )?);
+    }
+    Ok(out)
+}
+
+fn pending(target: &Target, cycle: u32) -> TargetClock<'_> {
+    TargetClock {
+        target: &target.id,
+        cycle,
+        kind: target.kind,
+        calendar: &target.calendar,
+        state: TargetState::Pending,
+        started: None,
+        stopped: None,
+        deadline: None,
+        elapsed_seconds: None,
+        remaining_seconds: None,
+        breached_at_change: None,
+        warnings: Vec::new(),
+        escalations: Vec::new(),
+        source: target.source.as_deref(),
+    }
 }
 
 /// Whether every `when` cell of the target matches the ticket; a value of the wrong type is an
@@ -132,33 +306,20 @@ fn event_path(event: &Event<'_>) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one cycle of one target: every input is needed
 fn clock<'e>(
     target: &'e Target,
     calendar: &Calendar,
     log: &[Event<'_>],
+    start: &Event<'_>,
     ticket: &Value,
     now: i64,
+    cycle: u32,
+    timing: Option<Timing>,
 ) -> Result<TargetClock<'e>, Error> {
-    let mut result = TargetClock {
-        target: &target.id,
-        kind: target.kind,
-        calendar: &target.calendar,
-        state: TargetState::Pending,
-        started: None,
-        stopped: None,
-        deadline: None,
-        elapsed_seconds: None,
-        remaining_seconds: None,
-        warnings: Vec::new(),
-        escalations: Vec::new(),
-        source: target.source.as_deref(),
-    };
-    let Some(start) = log.iter().find(|e| e.kind == target.start) else {
-        return Ok(result);
-    };
+    let mut result = pending(target, cycle);
     let path = event_path(start);
-    let covered = |e: NotCovered| {
-        let NotCovered = e;
+    let covered = |NotCovered| {
         Error::new(
             ErrorCode::CalendarNotCovered,
             path.as_str(),
@@ -168,66 +329,65 @@ fn clock<'e>(
             ),
         )
     };
-    if let Some(early) = log
-        .iter()
-        .find(|e| e.kind == target.stop && e.at < start.at)
-    {
-        return Err(Error::new(
-            ErrorCode::InvalidEventLog,
-            event_path(early),
-            format!(
-                "\"{}\" happens before \"{}\" started target \"{}\"",
-                target.stop, target.start, target.id
-            ),
-        ));
-    }
     let stop = log
         .iter()
         .find(|e| e.kind == target.stop && e.at >= start.at);
     let end = stop.map_or(now, |e| e.at);
+    let from = timing
+        .and_then(|t| t.from)
+        .map_or(start.at, |f| f.max(start.at));
+    let already = timing.map_or(0, |t| t.already);
     let pausable = matches!(
         target.measure,
         Measure::Duration(_) | Measure::WorkingDays(_)
     );
     let (windows, open) = match (&target.pause, pausable) {
-        (Some((pause, resume)), true) => pauses(log, pause, resume, start.at, end)?,
+        (Some((pause, resume)), true) => pauses(log, pause, resume, from, end)?,
         _ => (Vec::new(), false),
     };
-    let deadline = match &target.measure {
+    // `total`: the target's whole time; the deadline is where `total - already` more is counted.
+    let (total, deadline) = match &target.measure {
         Measure::Duration(seconds) => {
-            add_around(calendar, start.at, *seconds, &windows).map_err(covered)?
+            let left = (*seconds - already).max(0);
+            (
+                *seconds,
+                add_around(calendar, from, left, &windows).map_err(covered)?,
+            )
         }
         Measure::WorkingDays(n) => {
-            let close = calendar
-                .close_of_working_day(start.at, *n)
-                .map_err(covered)?;
-            let total = calendar.between(start.at, close).map_err(covered)?;
-            add_around(calendar, start.at, total, &windows).map_err(covered)?
+            let close = calendar.close_of_working_day(from, *n).map_err(covered)?;
+            let span = calendar.between(from, close).map_err(covered)?;
+            let left = (span - already).max(0);
+            (
+                span,
+                add_around(calendar, from, left, &windows).map_err(covered)?,
+            )
         }
         Measure::Offset { field, seconds } => {
             let value = field.lookup(ticket);
             let text = value.as_str().ok_or_else(|| {
                 Error::new(ErrorCode::MissingField, field.pointer(), format!("target \"{}\" is measured from {}, which the ticket does not give as an instant", target.id, field.pointer()))
             })?;
-            crate::working_time::instant(text, field.pointer())? + seconds
+            let deadline = crate::working_time::instant(text, field.pointer())? + seconds;
+            (
+                calendar.between(from, deadline).map_err(covered)?.max(0),
+                deadline,
+            )
         }
-        Measure::NextWorkingDayAt(at) => calendar
-            .next_working_day_at(start.at, *at)
-            .map_err(covered)?,
-    };
-    let total = match target.measure {
-        Measure::Duration(seconds) => seconds,
-        _ => calendar
-            .between(start.at, deadline)
-            .map_err(covered)?
-            .max(0),
+        Measure::NextWorkingDayAt(at) => {
+            let deadline = calendar.next_working_day_at(from, *at).map_err(covered)?;
+            (
+                calendar.between(from, deadline).map_err(covered)?.max(0),
+                deadline,
+            )
+        }
     };
     let paused: i64 = windows
         .iter()
         .map(|&(a, b)| calendar.between(a, b))
         .sum::<Result<i64, _>>()
         .map_err(covered)?;
-    let elapsed = calendar.between(start.at, end).map_err(covered)? - paused;
+    let elapsed = already + calendar.between(from, end).map_err(covered)? - paused;
     result.state = match stop {
         Some(s) if s.at <= deadline => TargetState::Met,
         Some(_) => TargetState::BreachedMet,
@@ -235,10 +395,15 @@ fn clock<'e>(
         None if open => TargetState::Paused,
         None => TargetState::Running,
     };
+    result.breached_at_change = timing.map(|t| {
+        let stopped_before = stop.is_some_and(|s| s.at <= t.at);
+        !stopped_before && (t.at > deadline || already > total)
+    });
     let zone = calendar.zone;
     for (per_mille, to) in &target.warnings {
         let offset = total * i64::from(*per_mille) / 1000;
-        let instant = add_around(calendar, start.at, offset, &windows).map_err(covered)?;
+        let instant =
+            add_around(calendar, from, (offset - already).max(0), &windows).map_err(covered)?;
         let label = format!("{}%", f64::from(*per_mille) / 10.0);
         if instant <= end && !to.is_empty() {
             result.escalations.push(Escalation {
@@ -260,7 +425,7 @@ fn clock<'e>(
             instant: format_instant(deadline, zone),
         });
     }
-    result.started = Some(format_instant(start.at, zone));
+    result.started = Some(format_instant(from, zone));
     result.stopped = stop.map(|s| format_instant(s.at, zone));
     result.deadline = Some(format_instant(deadline, zone));
     result.elapsed_seconds = Some(elapsed);

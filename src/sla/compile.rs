@@ -240,6 +240,7 @@ fn target_of(
         start: doc.start.clone(),
         stop: doc.stop.clone(),
         pause,
+        restart: doc.restart.clone(),
         warnings,
         at_breach: doc.escalate.get("breach").cloned().unwrap_or_default(),
         source: doc.source.clone(),

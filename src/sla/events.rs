@@ -6,10 +6,15 @@ use crate::ticket::json_type;
 use crate::working_time::instant;
 use serde_json::Value;
 
+/// The event type that changes a ticket's priority (with `"priority": "<id>"`).
+pub(crate) const PRIORITY_CHANGED: &str = "priority_changed";
+
 #[derive(Debug, Clone)]
 pub(crate) struct Event<'t> {
     pub kind: &'t str,
     pub at: i64,
+    /// `priority_changed` events: the new priority.
+    pub priority: Option<&'t str>,
     /// Index in the ticket's `events`, for error paths.
     pub index: usize,
 }
@@ -40,6 +45,7 @@ pub(crate) fn read(ticket: &Value, now: i64) -> Result<Vec<Event<'_>>, Error> {
     let mut out = vec![Event {
         kind: "created",
         at: created,
+        priority: None,
         index: usize::MAX,
     }];
     let list = match ticket.get("events") {
@@ -84,7 +90,20 @@ pub(crate) fn read(ticket: &Value, now: i64) -> Result<Vec<Event<'_>>, Error> {
                 ),
             ));
         }
-        out.push(Event { kind, at, index });
+        let priority = event.get("priority").and_then(Value::as_str);
+        if kind == PRIORITY_CHANGED && priority.is_none() {
+            return Err(Error::new(
+                ErrorCode::InvalidEventLog,
+                format!("{at_path}/priority"),
+                "a priority_changed event names the new \"priority\"",
+            ));
+        }
+        out.push(Event {
+            kind,
+            at,
+            priority,
+            index,
+        });
     }
     out.retain(|e| e.at <= now);
     Ok(out)

@@ -8,6 +8,15 @@ mod events;
 
 pub use clock::{Escalation, TargetClock, TargetState, Warning};
 
+/// A priority change found in the event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriorityChange<'e> {
+    pub from: &'e str,
+    pub to: &'e str,
+    pub at: String,
+    pub policy: crate::ruleset::doc::PriorityChangePolicy,
+}
+
 use crate::engine::RuleSetRef;
 use serde::Serialize;
 
@@ -19,6 +28,9 @@ pub struct Deadlines<'e> {
     pub priority: &'e str,
     /// The instant the clocks were read at, in the rule set's zone.
     pub now: String,
+    /// The latest `priority_changed` event at or before `now`, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority_changed: Option<PriorityChange<'e>>,
     pub targets: Vec<TargetClock<'e>>,
 }
 pub(crate) use clock::evaluate;
@@ -58,6 +70,8 @@ pub(crate) struct Target {
     pub start: String,
     pub stop: String,
     pub pause: Option<(String, String)>,
+    /// The event that starts a new cycle (a reopened ticket).
+    pub restart: Option<String>,
     /// Warning fractions in per-mille (500 = 50 %), ascending, each with who is told.
     pub warnings: Vec<(u32, Vec<String>)>,
     /// Who is told at breach.
