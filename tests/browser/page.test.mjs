@@ -1,6 +1,12 @@
 // The clerk's page in headless Chromium: served by scripts/serve.mjs (with its CSP), it must load
-// the wasm engine and rules/default.json, classify as the clerk types, and stay free of console
-// errors and CSP violations. Expected rows come from the same engine run in Node on the same file.
+// the wasm engine and rules/default.json, classify as the clerk types, show the ticket's SLA
+// deadlines, and stay free of console errors and CSP violations. Expected rows come from the same
+// engine run in Node on the same file.
+//
+// The page reads the time from `new Date()`. Each browser context here pins it (Date only, so
+// performance timings stay real) and sets the time zone, so the deadlines do not depend on the
+// day the tests run: with the default rules' office calendar covering only 2026, a real clock
+// would fail low-priority tickets from 2027 on.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
@@ -14,11 +20,53 @@ const engine = new Engine(RULES);
 const labels = new Map(JSON.parse(RULES).priorities.map((p) => [p.id, p.label.zh]));
 const SCREENSHOTS = new URL("./screenshots/", import.meta.url);
 
+/** The main page's clock and zone: a clerk in Shanghai during 2026 (inside the office calendar). */
+const NOW = "2026-10-08T15:00:00+08:00";
+const ZONE = "Asia/Shanghai";
+const OFFSET = "+08:00";
+
 let server;
 let browser;
 let page;
 let navigationStart;
-const problems = []; // console errors, page errors, failed requests, CSP violations
+const contexts = [];
+const problems = []; // console errors, page errors, failed requests, CSP violations (every page)
+
+/** A page in its own context with `Date` pinned to `now` and the given time zone; not yet navigated. */
+async function newPage({ now, timezoneId }) {
+  const context = await browser.newContext({ locale: "zh-CN", timezoneId, viewport: { width: 900, height: 720 } });
+  contexts.push(context);
+  const newPage = await context.newPage();
+  newPage.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console.error: ${message.text()}`);
+  });
+  newPage.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  newPage.on("requestfailed", (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
+  newPage.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  // Injected by the browser, not the page, so the page's CSP does not apply to it.
+  await newPage.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+    });
+  });
+  await newPage.addInitScript((fixed) => {
+    const RealDate = Date;
+    globalThis.Date = class extends RealDate {
+      constructor(...args) {
+        super(...(args.length === 0 ? [fixed] : args));
+      }
+      static now() {
+        return fixed;
+      }
+    };
+  }, Date.parse(now));
+  return newPage;
+}
 
 before(async () => {
   server = await startServer();
@@ -27,43 +75,39 @@ before(async () => {
     headless: true,
     args: ["--no-sandbox"],
   });
-  page = await browser.newPage({ locale: "zh-CN", viewport: { width: 900, height: 720 } });
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console.error: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  page.on("requestfailed", (request) =>
-    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
-  );
-  page.on("response", (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  // Injected by the browser, not the page, so the page's CSP does not apply to it.
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (event) => {
-      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
-    });
-  });
+  page = await newPage({ now: NOW, timezoneId: ZONE });
   navigationStart = performance.now();
   await page.goto(server.url);
 });
 
 after(async () => {
+  for (const context of contexts) await context.close();
   await browser?.close();
   await server?.close();
 });
 
-/** Fills the form the way a clerk would (select, then type) and returns what the page shows. */
-async function fillTicket({ kind = "", area = "", system = "", description = "", households_affected, hazard = false }) {
-  await page.selectOption("#kind", kind);
-  await page.selectOption("#area", area);
-  await page.selectOption("#system", system);
-  await page.fill("#households_affected", households_affected === undefined ? "" : String(households_affected));
-  await page.setChecked("#hazard", hazard);
-  await page.fill("#description", "");
-  await page.locator("#description").pressSequentially(description);
-  return page.evaluate(() => ({
+/**
+ * Fills the form the way a clerk would (select, then type) and returns what the page shows.
+ * Times are datetime-local values ("2026-10-08T14:20"); `created` defaults to the page's `now`
+ * as local time, the others to empty.
+ */
+async function fillTicket(
+  { kind = "", area = "", system = "", description = "", households_affected, hazard = false,
+    paid = false, created, appointment = "", dispatched = "" },
+  on = page,
+) {
+  await on.selectOption("#kind", kind);
+  await on.selectOption("#area", area);
+  await on.selectOption("#system", system);
+  await on.fill("#households_affected", households_affected === undefined ? "" : String(households_affected));
+  await on.setChecked("#hazard", hazard);
+  await on.setChecked("#paid", paid);
+  await on.fill("#created", created ?? (on === page ? localInput(NOW) : ""));
+  await on.fill("#appointment", appointment);
+  await on.fill("#dispatched", dispatched);
+  await on.fill("#description", "");
+  await on.locator("#description").pressSequentially(description);
+  return on.evaluate(() => ({
     label: document.getElementById("priority").textContent,
     priority: document.getElementById("priority").dataset.priority,
     rule: document.getElementById("rule").textContent,
@@ -71,6 +115,43 @@ async function fillTicket({ kind = "", area = "", system = "", description = "",
     ruleSet: document.getElementById("rule-set").textContent,
     error: document.getElementById("error").hidden ? null : document.getElementById("error").textContent,
   }));
+}
+
+/** The wall time of an RFC 3339 instant as a datetime-local value (its own offset, no seconds). */
+function localInput(instant) {
+  return instant.slice(0, 16);
+}
+
+/** The ticket the page sends for a form filled with `fields`, the browser's offset being `offset`. */
+function engineTicket({ created, appointment, dispatched, ...fields }, offset = OFFSET) {
+  const instant = (local) => `${local}:00${offset}`;
+  const ticket = { hazard: false, paid: false, ...fields, created: instant(created ?? localInput(NOW)) };
+  if (appointment) ticket.appointment = instant(appointment);
+  if (dispatched) ticket.events = [{ type: "dispatched", at: instant(dispatched) }];
+  return ticket;
+}
+
+/** The deadline rows the page shows. */
+function shownDeadlines(on = page) {
+  return on.locator("#deadline-rows tr").evaluateAll((rows) => rows.map((row) => ({
+    target: row.dataset.target,
+    deadline: row.querySelector(".deadline").textContent,
+    state: row.querySelector("[data-state]").dataset.state,
+  })));
+}
+
+/** The deadline rows the page must show, according to the engine run in Node at the same `now`. */
+function expectedDeadlines(ticket, now = NOW) {
+  return engine.deadlines(ticket, now).targets.map((t) => ({
+    target: t.target,
+    deadline: t.deadline === null ? "—" : t.deadline.slice(0, 16).replace("T", " "),
+    state: t.state,
+  }));
+}
+
+/** The text of one cell of a target's row. */
+function cell(target, selector, on = page) {
+  return on.locator(`#deadline-rows tr[data-target="${target}"] ${selector}`).textContent();
 }
 
 /** What the page must show for a ticket, according to the engine run in Node. */
@@ -107,12 +188,35 @@ test("the first priority appears soon after navigation", async (t) => {
   assert.equal(await page.locator("#rule-set").textContent(), `${engine.ruleSets[0].id} ${engine.ruleSets[0].version}`);
 });
 
-test("a burst water pipe flooding the living room is an emergency", async () => {
+test("created defaults to the page's load time, as a local datetime-local value", async () => {
+  assert.equal(await page.inputValue("#created"), localInput(NOW)); // 2026-10-08T15:00
+  assert.equal(await page.inputValue("#appointment"), "");
+  assert.equal(await page.isChecked("#paid"), false);
+});
+
+test("a burst water pipe flooding the living room is an emergency, due 30 min / 1 h / 2 h after it was reported", async () => {
   const ticket = { kind: "repair", area: "indoor", system: "water", description: "厨房水管爆裂，水漫到客厅" };
-  const shown = await fillTicket(ticket);
+  const created = "2026-10-08T14:20";
+  const shown = await fillTicket({ ...ticket, created });
   assert.equal(shown.priority, "emergency");
   assert.equal(shown.label, labels.get("emergency")); // 紧急
   assert.deepEqual(shown, expected(ticket));
+
+  const rows = await shownDeadlines();
+  assert.deepEqual(rows, expectedDeadlines(engineTicket({ ...ticket, created })));
+  const after = (minutes) => new Date(Date.parse(`${created}:00Z`) + minutes * 60_000).toISOString().slice(0, 16).replace("T", " ");
+  assert.deepEqual(
+    rows.filter((r) => ["respond", "arrive", "resolve"].includes(r.target)).map((r) => [r.target, r.deadline]),
+    [["respond", after(30)], ["arrive", after(60)], ["resolve", after(120)]],
+  );
+  // At 15:00: the response is 10 min late, arrival is due in 20 min, resolution in 1 h 20 min.
+  assert.deepEqual(rows.slice(0, 3).map((r) => r.state), ["breached", "running", "running"]);
+  assert.equal(await cell("respond", ".remaining"), "超时 10分");
+  assert.equal(await cell("arrive", ".remaining"), "20分");
+  assert.equal(await cell("resolve", ".remaining"), "1小时20分");
+  assert.equal(await cell("respond", "[data-state]"), "已超时");
+  assert.equal(await cell("arrive", "th"), "到场 arrive");
+  assert.equal(await page.locator("#deadlines-now").textContent(), "2026-10-08 15:00");
 
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: fileURLToPath(new URL("form.png", SCREENSHOTS)), fullPage: true });
@@ -153,7 +257,99 @@ test("the why-not list names each earlier row and the cell that rejected the tic
   assert.ok(shown[0][1].includes(first.failed.input) && shown[0][1].includes(first.failed.cell), shown[0][1]);
 });
 
+test("a low-priority enquiry is resolved within 3 working days, the national-day holidays skipped", async () => {
+  const ticket = { kind: "enquiry", description: "咨询物业费怎么交" };
+  const created = "2026-09-30T10:00";
+  const shown = await fillTicket({ ...ticket, created });
+  assert.equal(shown.priority, "low");
+  assert.equal(shown.error, null);
+  const rows = await shownDeadlines();
+  assert.deepEqual(rows, expectedDeadlines(engineTicket({ ...ticket, created })));
+  // 30 Sep (from 10:00), then 1–7 Oct are holidays, 8 Oct and the make-up Saturday 10 Oct.
+  assert.deepEqual(rows.find((r) => r.target === "resolve"), { target: "resolve", deadline: "2026-10-10 18:00", state: "running" });
+  assert.equal(await cell("resolve", "th"), "完成 resolve");
+});
+
+test("a paid repair with an appointment must be on site 5 minutes before it, once dispatched", async () => {
+  const ticket = { kind: "repair", area: "indoor", system: "door_window", description: "门锁坏了，要求有偿更换" };
+  const times = { created: "2026-10-08T14:20", appointment: "2026-10-09T14:00" };
+  const notDispatched = { ...ticket, ...times, paid: true };
+  await fillTicket(notDispatched);
+  let rows = await shownDeadlines();
+  assert.deepEqual(rows, expectedDeadlines(engineTicket(notDispatched)));
+  // The clock starts at dispatch: until then the row is there without a deadline.
+  assert.deepEqual(rows.find((r) => r.target === "paid-arrive-appointment"),
+    { target: "paid-arrive-appointment", deadline: "—", state: "pending" });
+  assert.ok(!rows.some((r) => r.target === "paid-arrive" || r.target === "arrive"), "the appointment replaces the other arrival targets");
+
+  const dispatched = { ...notDispatched, dispatched: "2026-10-08T14:40" };
+  const shown = await fillTicket(dispatched);
+  assert.equal(shown.error, null);
+  rows = await shownDeadlines();
+  assert.deepEqual(rows, expectedDeadlines(engineTicket(dispatched)));
+  assert.deepEqual(rows.find((r) => r.target === "paid-arrive-appointment"),
+    { target: "paid-arrive-appointment", deadline: "2026-10-09 13:55", state: "running" });
+  assert.equal(await cell("paid-arrive-appointment", "th"), "预约到场 paid-arrive-appointment");
+
+  // Unticking 有偿维修 removes the target.
+  await fillTicket({ ...dispatched, paid: false });
+  assert.ok(!(await shownDeadlines()).some((r) => r.target.startsWith("paid-")));
+});
+
+test("a dispatch before the ticket was reported marks the dispatch field", async () => {
+  const shown = await fillTicket({ kind: "repair", created: "2026-10-08T14:20", dispatched: "2026-10-08T14:00", description: "门锁坏了" });
+  assert.match(shown.error, /invalid_event_log/);
+  assert.equal(await page.getAttribute("#dispatched", "aria-invalid"), "true");
+  assert.equal(await page.getAttribute("#created", "aria-invalid"), null);
+  assert.equal(await page.locator("#deadline-rows tr").count(), 0);
+  assert.equal(shown.priority, "routine", "the classification still shows");
+});
+
+test("in 2027, outside the office calendar, an enquiry's deadlines fail on the created field", async () => {
+  const now = "2027-03-02T12:00:00+08:00";
+  const later = await newPage({ now, timezoneId: ZONE });
+  await later.goto(server.url);
+  await later.locator("#priority[data-priority]").waitFor();
+  assert.equal(await later.inputValue("#created"), "2027-03-02T12:00");
+
+  const ticket = { kind: "enquiry", description: "咨询物业费怎么交" };
+  const created = "2027-03-02T10:00";
+  assert.throws(() => engine.deadlines(engineTicket({ ...ticket, created }), now),
+    (e) => e.code === "calendar_not_covered" && e.path === "/created");
+  const shown = await fillTicket({ ...ticket, created }, later);
+  assert.match(shown.error, /\[calendar_not_covered\]/);
+  assert.equal(await later.getAttribute("#created", "aria-invalid"), "true");
+  assert.equal(await later.getAttribute("#created", "aria-describedby"), "error");
+  assert.equal(shown.priority, "low", "the classification still shows");
+  assert.equal(await later.locator("#deadline-rows tr").count(), 0);
+
+  // An emergency runs on the 24x7 calendar: no error, and the mark is cleared.
+  const emergency = { kind: "repair", area: "indoor", system: "gas", description: "燃气泄漏" };
+  const fixed = await fillTicket({ ...emergency, created }, later);
+  assert.equal(fixed.error, null);
+  assert.equal(await later.getAttribute("#created", "aria-invalid"), null);
+  assert.deepEqual(await shownDeadlines(later), expectedDeadlines(engineTicket({ ...emergency, created }), now));
+});
+
+test("a browser on UTC sends its own offset, and deadlines stay in the calendar's zone", async () => {
+  const now = "2026-10-08T07:00:00Z"; // 15:00 in Shanghai
+  const utc = await newPage({ now, timezoneId: "UTC" });
+  await utc.goto(server.url);
+  await utc.locator("#priority[data-priority]").waitFor();
+  assert.equal(await utc.inputValue("#created"), "2026-10-08T07:00");
+  const ticket = { kind: "repair", area: "indoor", system: "water", description: "厨房水管爆裂" };
+  const created = "2026-10-08T06:20"; // UTC, i.e. 14:20 in Shanghai
+  await fillTicket({ ...ticket, created }, utc);
+  const rows = await shownDeadlines(utc);
+  assert.deepEqual(rows, expectedDeadlines(engineTicket({ ...ticket, created }, "+00:00"), now));
+  assert.equal(rows.find((r) => r.target === "respond").deadline, "2026-10-08 14:50");
+  assert.equal(await utc.locator("#deadlines-now").textContent(), "2026-10-08 15:00");
+});
+
 test("no console errors, page errors, failed requests or CSP violations", async () => {
-  const csp = await page.evaluate(() => window.__cspViolations);
+  const csp = [];
+  for (const context of contexts) {
+    for (const p of context.pages()) csp.push(...await p.evaluate(() => window.__cspViolations));
+  }
   assert.deepEqual([...problems, ...csp.map((v) => `CSP: ${v}`)], []);
 });
