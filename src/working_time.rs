@@ -73,6 +73,13 @@ pub(crate) fn close_of_working_day(
 ) -> Result<String, Error> {
     let calendar = calendar(rule_set, name)?;
     let from = instant(from, "/from")?;
+    if n == 0 {
+        return Err(Error::new(
+            ErrorCode::InvalidValue,
+            "/days",
+            "“within N working days” needs N ≥ 1: the start day itself never counts",
+        ));
+    }
     let end = calendar
         .close_of_working_day(from, n)
         .map_err(not_covered(name, "/from"))?;

@@ -230,3 +230,55 @@ fn a_long_duration_costs_the_same_lookups_as_a_short_one() {
         add("office", "2025-01-02T08:30:00+08:00", "1800h")
     );
 }
+
+fn night_shift_march() -> Engine {
+    let doc = serde_json::json!({
+        "id": "edges", "version": "1", "effective_from": "2024-12-01", "time_zone": "Asia/Shanghai",
+        "priorities": [ { "id": "routine", "rank": 1, "label": { "zh": "常规" } } ],
+        "classify": { "hit_policy": "first", "inputs": [], "rules": [ { "id": "all", "then": { "priority": "routine" } } ] },
+        "calendars": { "cal": { "week": { "mon-fri": ["22:00-06:00"] }, "covers": "2025-03-04..2025-03-31" } }
+    });
+    Engine::from_json(&doc.to_string()).unwrap()
+}
+
+#[test]
+fn the_close_of_a_day_whose_shift_runs_past_the_coverage_is_not_known() {
+    // Mon 2025-03-31 is the last covered date; its 22:00–06:00 shift ends outside the coverage.
+    let err = night_shift_march()
+        .close_of_working_day("cal", "2025-03-28T10:00:00+08:00", 1)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::CalendarNotCovered);
+    assert_eq!(
+        night_shift_march()
+            .close_of_working_day("cal", "2025-03-27T10:00:00+08:00", 1)
+            .unwrap(),
+        "2025-03-29T06:00:00+08:00",
+        "Friday's shift closes Saturday morning"
+    );
+}
+
+#[test]
+fn the_night_the_uncovered_day_before_would_spill_into_the_coverage_is_not_covered() {
+    // Coverage starts Tue 2025-03-04; Monday's shift (not covered) would run until 06:00.
+    let e = night_shift_march();
+    let err = e
+        .add_working_time("cal", "2025-03-04T01:00:00+08:00", "1h")
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::CalendarNotCovered);
+    assert_eq!(
+        e.add_working_time("cal", "2025-03-04T06:00:00+08:00", "1h")
+            .unwrap(),
+        "2025-03-04T23:00:00+08:00"
+    );
+}
+
+#[test]
+fn within_zero_working_days_is_refused() {
+    let err = engine()
+        .close_of_working_day("office", "2025-03-03T10:00:00+08:00", 0)
+        .unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_str()),
+        (ErrorCode::InvalidValue, "/days")
+    );
+}

@@ -275,12 +275,26 @@ fn expand<'p>(
         )?;
         local_to_instant(zone, day.and_time(time))
     };
-    let from = instant(first, 0)?;
+    // The day before the coverage is unknown: if its template would run an overnight interval
+    // into the first covered day, that stretch is not known either, so coverage starts after it.
+    let spill = plan(first.pred_opt()?)
+        .iter()
+        .map(|&(_, e)| e - 86_400)
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    let from = instant(first, spill)?;
     let to = instant(last.succ_opt()?, 0)?;
+    // The last covered day's close is unknown when one of its intervals runs past the coverage.
+    let mut cut_short: Option<NaiveDate> = None;
     let mut pieces: Vec<(NaiveDate, i64, i64)> = Vec::new();
     for date in first.iter_days().take_while(|d| *d <= last) {
         for &(s, e) in plan(date) {
-            let (start, end) = (instant(date, s)?, instant(date, e)?.min(to));
+            let (start, full_end) = (instant(date, s)?.max(from), instant(date, e)?);
+            let end = full_end.min(to);
+            if full_end > to {
+                cut_short = Some(date);
+            }
             if let Some(&(_, _, previous_end)) = pieces.last() {
                 if start < previous_end {
                     ctx.report(ErrorCode::OverlappingIntervals, &["week"], format!("on {date} an interval starts before the previous day's overnight interval ends"));
@@ -304,13 +318,14 @@ fn expand<'p>(
     let mut cumulative = Vec::with_capacity(pieces.len() + 1);
     let mut total = 0;
     cumulative.push(0);
-    let mut days: Vec<(NaiveDate, i64)> = Vec::new();
+    let mut days: Vec<(NaiveDate, Option<i64>)> = Vec::new();
     for &(date, start, end) in &pieces {
         total += end - start;
         cumulative.push(total);
+        let close = (cut_short != Some(date)).then_some(end);
         match days.last_mut() {
-            Some((d, close)) if *d == date => *close = (*close).max(end),
-            _ => days.push((date, end)),
+            Some((d, known)) if *d == date => *known = known.zip(close).map(|(a, b)| a.max(b)),
+            _ => days.push((date, close)),
         }
     }
     Some(Schedule {

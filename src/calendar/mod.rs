@@ -53,8 +53,9 @@ struct Schedule {
     intervals: Vec<(i64, i64)>,
     /// `cumulative[k]` = working seconds in the intervals before `k` (length `intervals + 1`).
     cumulative: Vec<i64>,
-    /// Working days (dates with working time) and each day's close, sorted by date.
-    days: Vec<(NaiveDate, i64)>,
+    /// Working days (dates with working time) and each day's close, sorted by date; the close
+    /// is `None` when the day's last interval runs past the coverage.
+    days: Vec<(NaiveDate, Option<i64>)>,
 }
 
 impl Calendar {
@@ -95,7 +96,10 @@ impl Calendar {
                 s.check(from)?;
                 let first = s.days.partition_point(|(d, _)| *d <= date);
                 let index = first + (n as usize).saturating_sub(1);
-                s.days.get(index).map(|(_, close)| *close).ok_or(NotCovered)
+                s.days
+                    .get(index)
+                    .and_then(|(_, close)| *close)
+                    .ok_or(NotCovered)
             }
         }
     }
