@@ -4,6 +4,7 @@
 use crate::classify::Classification;
 use crate::decision::Decision;
 use crate::error::{Error, ErrorCode};
+use crate::fees::{self, Receipt, Schedule};
 use crate::ruleset::{self, RuleSet, load, merge};
 use crate::sla::{self, Deadlines};
 use crate::ticket;
@@ -116,6 +117,22 @@ impl Engine {
             priority_changed: evaluation.change,
             targets: evaluation.targets,
         })
+    }
+
+    /// Prices a work order — a ticket object with `lines` — into an itemised receipt, by the
+    /// fees of the rule set in effect at its `created` instant. `now` (RFC 3339) is the work's
+    /// time when the order gives neither `completed` nor `appointment`, and the instant the
+    /// supervisor's review clock is read at.
+    pub fn quote(&self, order: &Value, now: &str) -> Result<Receipt<'_>, Error> {
+        let rule_set = self.select(order)?;
+        let now_at = working_time::instant(now, "/now")?;
+        fees::quote(rule_set, order, now_at)
+    }
+
+    /// The price schedule posted by the rule set in effect at `at` (RFC 3339), for pickers and
+    /// printed lists; `None` when that rule set prices nothing.
+    pub fn price_schedule(&self, at: &str) -> Result<Option<&Schedule>, Error> {
+        Ok(self.at(at)?.fees.as_ref().map(|f| &f.schedule))
     }
 
     /// Evaluates one of the rule set's named `tables` against a ticket.

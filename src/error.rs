@@ -80,6 +80,18 @@ pub enum ErrorCode {
     CalendarNotCovered,
     /// A ticket's event log is out of order or inconsistent (a stop before the start, a resume without a pause).
     InvalidEventLog,
+    /// An amount of money is malformed (`"20.00"`: digits, at most two decimals, written as text).
+    InvalidMoney,
+    /// An amount exceeds the largest accepted (10^13 fen); never wrapped.
+    MoneyOverflow,
+    /// A figure lies outside the range the schedule allows (a technician's labor outside `min`..`max`).
+    OutOfRange,
+    /// An order line names a code the price schedule does not list.
+    UnknownItem,
+    /// A rule-set entry names a category, warranty class or SLA target that is not declared.
+    UnknownReference,
+    /// A quote was asked of a rule set without a `fees` section.
+    NoFeeSchedule,
 }
 
 impl ErrorCode {
@@ -121,6 +133,12 @@ impl ErrorCode {
             Self::UnknownCalendar => "unknown_calendar",
             Self::CalendarNotCovered => "calendar_not_covered",
             Self::InvalidEventLog => "invalid_event_log",
+            Self::InvalidMoney => "invalid_money",
+            Self::MoneyOverflow => "money_overflow",
+            Self::OutOfRange => "out_of_range",
+            Self::UnknownItem => "unknown_item",
+            Self::UnknownReference => "unknown_reference",
+            Self::NoFeeSchedule => "no_fee_schedule",
         }
     }
 }
@@ -217,6 +235,12 @@ mod tests {
             ErrorCode::UnknownCalendar,
             ErrorCode::CalendarNotCovered,
             ErrorCode::InvalidEventLog,
+            ErrorCode::InvalidMoney,
+            ErrorCode::MoneyOverflow,
+            ErrorCode::OutOfRange,
+            ErrorCode::UnknownItem,
+            ErrorCode::UnknownReference,
+            ErrorCode::NoFeeSchedule,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

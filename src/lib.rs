@@ -28,11 +28,15 @@
 
 mod calendar;
 mod classify;
+mod conditions;
 mod decision;
 mod duration;
 mod engine;
 mod error;
+mod fees;
 mod limits;
+mod money;
+mod percent;
 mod pointer;
 mod priority;
 mod ruleset;
@@ -49,7 +53,13 @@ pub use classify::Classification;
 pub use decision::Decision;
 pub use engine::{Engine, Options, RuleSetRef};
 pub use error::{Error, ErrorCode};
+pub use fees::{
+    Category, FreeReason, Item, Labor, LineKind, LineStatus, LineSurcharge, Material, Note,
+    QuoteStatus, Receipt, ReceiptLine, Schedule, WorkTime,
+};
+pub use money::Money;
 pub use priority::Label;
 pub use ruleset::doc::{DurationKind, PriorityChangePolicy};
+pub use ruleset::fees_doc::MaterialRule;
 pub use sla::{Deadlines, Escalation, PriorityChange, TargetClock, TargetState, Warning};
 pub use table::{FailedCell, RowTrace};

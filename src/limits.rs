@@ -9,3 +9,7 @@ pub(crate) const MAX_ROWS: usize = 10_000;
 pub(crate) const MAX_COLUMNS: usize = 64;
 /// Longest cell text (characters).
 pub(crate) const MAX_STRING_CHARS: usize = 4_096;
+/// Most lines in one work order.
+pub(crate) const MAX_ORDER_LINES: usize = 10_000;
+/// Most minutes worked on one order line (a year).
+pub(crate) const MAX_ORDER_MINUTES: u64 = 366 * 24 * 60;

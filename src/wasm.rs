@@ -16,7 +16,8 @@ export type ErrorCode =
   | "no_rule_set_in_effect" | "merge_conflict" | "too_large" | "too_many_rows"
   | "too_many_columns" | "string_too_long" | "invalid_duration" | "invalid_time"
   | "inverted_range" | "overlapping_intervals" | "no_working_time" | "unknown_calendar"
-  | "calendar_not_covered" | "invalid_event_log";
+  | "calendar_not_covered" | "invalid_event_log" | "invalid_money" | "money_overflow"
+  | "out_of_range" | "unknown_item" | "unknown_reference" | "no_fee_schedule";
 
 /** Every error slafee throws: an `Error` named "SlafeeError" with a code and a JSON pointer. */
 export interface SlafeeError extends Error {

@@ -118,6 +118,19 @@ impl Calendar {
         self.local_instant(day, at).ok_or(NotCovered)
     }
 
+    /// Whether the local date of `t` has working time (a 调休 make-up day does; a weekend or
+    /// holiday does not). Every day of an always-open calendar is a working day.
+    pub fn is_working_day(&self, t: i64) -> Result<bool, NotCovered> {
+        let date = self.local_date(t)?;
+        match &self.kind {
+            Kind::AlwaysOpen => Ok(true),
+            Kind::Scheduled(s) => {
+                s.check(t)?;
+                Ok(s.days.binary_search_by_key(&date, |(d, _)| *d).is_ok())
+            }
+        }
+    }
+
     fn local_date(&self, t: i64) -> Result<NaiveDate, NotCovered> {
         DateTime::<Utc>::from_timestamp(t, 0)
             .map(|utc| utc.with_timezone(&self.zone).date_naive())

@@ -71,6 +71,7 @@ pub(crate) fn compile(doc: &RuleSetDoc) -> Result<RuleSet, Vec<Error>> {
         .chain([ALWAYS_OPEN])
         .collect();
     let targets = sla::compile(doc, &priorities, &calendar_names, &mut problems);
+    let fees = compile_fees(doc, &calendar_names, &mut problems);
 
     let effective_instant = effective_from
         .zip(zone)
@@ -93,6 +94,7 @@ pub(crate) fn compile(doc: &RuleSetDoc) -> Result<RuleSet, Vec<Error>> {
                 calendars,
                 sla: targets,
                 on_priority_change: doc.on_priority_change,
+                fees,
             })
         }
         _ => Err(problems),
@@ -189,6 +191,27 @@ fn compile_calendars(
         .entry(ALWAYS_OPEN.to_owned())
         .or_insert_with(|| Calendar::always_open(zone));
     calendars
+}
+
+/// The `fees` section, if any. References to SLA targets may name any target the document
+/// declares, even a malformed one (its own problem is already reported).
+fn compile_fees(
+    doc: &RuleSetDoc,
+    calendars: &HashSet<&str>,
+    problems: &mut Vec<Error>,
+) -> Option<crate::fees::Fees> {
+    let section = doc.fees.as_ref()?.get("/fees", problems)?;
+    let targets = doc
+        .sla
+        .values()
+        .flatten()
+        .filter_map(|checked| match checked {
+            Checked::Ok(t) => Some(t.id.as_str()),
+            Checked::Invalid(..) => checked.raw_id(),
+        })
+        .collect();
+    let names = crate::fees::Names { calendars, targets };
+    crate::fees::compile(doc, section, &names, problems)
 }
 
 /// The name of the built-in always-open calendar.

@@ -54,6 +54,9 @@ pub(crate) struct RuleSetDoc {
     /// SLA targets by priority id; targets under `"*"` apply to every priority.
     #[serde(default)]
     pub sla: BTreeMap<String, Vec<Checked<TargetDoc>>>,
+    /// Paid repairs: the price schedule, warranties, surcharges and billing.
+    #[serde(default)]
+    pub fees: Option<Checked<super::fees_doc::FeesDoc>>,
 }
 
 /// How the targets of a ticket's new priority are timed after a `priority_changed` event.

@@ -2,9 +2,10 @@
 //! merging a rule set split over several files ([`merge`]) and compiling a document into an
 //! immutable [`RuleSet`] ([`compile`]).
 
-mod checked;
+pub(crate) mod checked;
 mod compile;
 pub(crate) mod doc;
+pub(crate) mod fees_doc;
 pub(crate) mod load;
 pub(crate) mod merge;
 
@@ -35,6 +36,8 @@ pub(crate) struct RuleSet {
     /// SLA targets by priority id.
     pub sla: BTreeMap<String, Vec<Target>>,
     pub on_priority_change: doc::PriorityChangePolicy,
+    /// Paid repairs, when the rule set prices them.
+    pub fees: Option<crate::fees::Fees>,
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ pub(crate) fn evaluate<'e>(
         .filter_map(|key| rule_set.sla.get(key).map(|targets| (key, targets)))
         .flat_map(|(key, targets)| targets.iter().map(move |t| (key, t)))
     {
-        if !applies(target, ticket)? {
+        if !target.when.matches(ticket, "target", &target.id)? {
             continue;
         }
         let calendar = calendar_of(rule_set, target)?;
@@ -166,6 +166,27 @@ pub(crate) fn evaluate<'e>(
         }),
         targets: out,
     })
+}
+
+/// The latest cycle of one target, found by id under any priority (`"*"` first), for a ticket
+/// at `now`. Its `when` conditions are not tested: the caller has decided the target applies
+/// (a quote that needs the supervisor's review).
+pub(crate) fn target_clock<'e>(
+    rule_set: &'e RuleSet,
+    id: &str,
+    ticket: &Value,
+    now: i64,
+) -> Result<Option<TargetClock<'e>>, Error> {
+    let every = rule_set.sla.get(EVERY_PRIORITY).into_iter().flatten();
+    let Some(target) = every
+        .chain(rule_set.sla.values().flatten())
+        .find(|t| t.id == id)
+    else {
+        return Ok(None);
+    };
+    let log = events::read(ticket, now)?;
+    let calendar = calendar_of(rule_set, target)?;
+    Ok(clocks(target, calendar, &log, ticket, now, None)?.pop())
 }
 
 fn calendar_of<'r>(rule_set: &'r RuleSet, target: &Target) -> Result<&'r Calendar, Error> {
@@ -271,31 +292,6 @@ fn pending(target: &Target, cycle: u32) -> TargetClock<'_> {
         escalations: Vec::new(),
         source: target.source.as_deref(),
     }
-}
-
-/// Whether every `when` cell of the target matches the ticket; a value of the wrong type is an
-/// error, as in decision tables.
-fn applies(target: &Target, ticket: &Value) -> Result<bool, Error> {
-    for (field, cell) in &target.when {
-        let value = field.lookup(ticket);
-        let matched = cell.test(value).map_err(|mismatch| {
-            Error::new(
-                ErrorCode::TypeMismatch,
-                field.pointer(),
-                format!(
-                    "target \"{}\" compares {} as {}, but the ticket has {}",
-                    target.id,
-                    field.pointer(),
-                    mismatch.expected,
-                    crate::ticket::json_type(value)
-                ),
-            )
-        })?;
-        if !matched {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }
 
 fn event_path(event: &Event<'_>) -> String {

@@ -1,13 +1,14 @@
 //! SLA section → compiled targets per priority, every problem located.
 
 use super::{EVERY_PRIORITY, Measure, Target};
+use crate::conditions::Conditions;
 use crate::duration;
 use crate::error::{Error, ErrorCode};
+use crate::percent::per_mille;
 use crate::pointer;
 use crate::priority::Priority;
 use crate::ruleset::ALWAYS_OPEN;
 use crate::ruleset::doc::{DurationKind, RuleSetDoc, TargetDoc};
-use crate::table::cell::Cell;
 use crate::ticket::FieldPath;
 use std::collections::{BTreeMap, HashSet};
 
@@ -204,23 +205,7 @@ fn target_of(
         }
     }
     warnings.sort_by_key(|(p, _)| *p);
-    let mut when = Vec::new();
-    for (field, text) in &doc.when {
-        let key = format!("when/{}", field.replace('/', "∕"));
-        match (FieldPath::parse(field), Cell::parse(text)) {
-            (Some(path), Ok(cell)) => when.push((path, cell)),
-            (None, _) => report(
-                ErrorCode::InvalidValue,
-                &key,
-                format!("\"{field}\" is not a dotted field path"),
-            ),
-            (_, Err(reason)) => report(
-                ErrorCode::MalformedCell,
-                &key,
-                format!("cell {text:?} is not a unary test: {reason}"),
-            ),
-        }
-    }
+    let when = Conditions::compile(&doc.when, &mut report);
     for key in doc.escalate.keys() {
         if key != "breach" && !doc.warnings.contains(key) {
             report(
@@ -245,20 +230,4 @@ fn target_of(
         at_breach: doc.escalate.get("breach").cloned().unwrap_or_default(),
         source: doc.source.clone(),
     })
-}
-
-/// `"80%"` or `"12.5%"` → per-mille.
-fn per_mille(text: &str) -> Option<u32> {
-    let number = text.strip_suffix('%')?;
-    let (whole, fraction) = number.split_once('.').unwrap_or((number, "0"));
-    if whole.is_empty()
-        || fraction.len() != 1
-        || !whole
-            .bytes()
-            .chain(fraction.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    Some(whole.parse::<u32>().ok()?.checked_mul(10)? + fraction.parse::<u32>().ok()?)
 }

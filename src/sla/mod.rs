@@ -33,11 +33,11 @@ pub struct Deadlines<'e> {
     pub priority_changed: Option<PriorityChange<'e>>,
     pub targets: Vec<TargetClock<'e>>,
 }
-pub(crate) use clock::evaluate;
+pub(crate) use clock::{evaluate, target_clock};
 pub(crate) use compile::compile;
 
+use crate::conditions::Conditions;
 use crate::ruleset::doc::DurationKind;
-use crate::table::cell::Cell;
 use crate::ticket::FieldPath;
 use chrono::NaiveTime;
 
@@ -62,7 +62,7 @@ pub(crate) enum Measure {
 pub(crate) struct Target {
     pub id: String,
     /// Conditions on ticket fields; the target applies when every cell matches.
-    pub when: Vec<(FieldPath, Cell)>,
+    pub when: Conditions,
     pub kind: DurationKind,
     pub measure: Measure,
     /// Name of the calendar in the rule set (`24x7` for wall-clock kinds).
