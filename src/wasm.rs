@@ -106,6 +106,97 @@ export interface Deadlines {
   targets: TargetClock[];
 }
 
+/** Exact money: integer fen and the same amount as text with two decimals. */
+export interface Money { fen: number; text: string }
+
+/** One line of a work order. Amounts are decimal text ("20.00"), never numbers. */
+export interface OrderLine {
+  /** A schedule code; leave it out for an item not on the schedule (then `description`). */
+  code?: string;
+  description?: string;
+  /** Units (a number or decimal text, at most 3 decimals); default 1. */
+  quantity?: number | string;
+  /** Minutes worked, for time-based items. */
+  minutes?: number;
+  /** Range items: the technician's figure per unit. Off-schedule items: the quoted labor. */
+  labor?: string;
+  /** Material entered on site for the whole line (`at_cost`, unpriced `extra`, quotes). */
+  material_cost?: string;
+  supplied_by?: "resident" | "company";
+  /** Off-schedule items: the resident accepted the quote. */
+  accepted?: boolean;
+}
+
+/** A work order: a ticket with lines; `completed`, `appointment` and `handover` (YYYY-MM-DD) matter. */
+export interface Order extends Ticket {
+  lines: OrderLine[];
+  completed?: string;
+  appointment?: string;
+  handover?: string;
+}
+
+export type FreeReason =
+  | { by: "table"; rule: string; reason: Label; source?: string }
+  | { by: "warranty"; class: string; label: Label; handover: string; until: string; source?: string };
+
+export interface Note { code: string; zh: string; en: string }
+
+export interface ReceiptLine {
+  /** Index of the order line; null for a surcharge line. */
+  line: number | null;
+  kind: "item" | "off_schedule" | "surcharge";
+  status: "priced" | "quote_required" | "quote_accepted";
+  code: string | null;
+  name: Label;
+  category: string | null;
+  quantity: string;
+  unit: string | null;
+  minutes?: number;
+  billed_minutes?: number;
+  labor: Money | null;
+  material: Money | null;
+  surcharges: { id: string; label: Label; per_mille: number; amount: Money }[];
+  total: Money | null;
+  waived?: Money;
+  free?: FreeReason;
+  notes: Note[];
+}
+
+/** The itemised receipt (服务收据). */
+export interface Receipt {
+  rule_set: RuleSetRef;
+  status: "priced" | "quote_required";
+  currency: "CNY";
+  work_time: { instant: string; basis: "completed" | "appointment" | "now" };
+  lines: ReceiptLine[];
+  /** Sum of the line totals; null while a quote is required. */
+  total: Money | null;
+  free: FreeReason | null;
+  /** Management-fee statement month, YYYY-MM; null when nothing is due. */
+  billing_period: string | null;
+  /** The supervisor's review clock, for an order with items not on the schedule. */
+  review: TargetClock | null;
+}
+
+export type Labor =
+  | { kind: "fixed"; price: Money }
+  | { kind: "range"; min: Money; max: Money }
+  | { kind: "time"; price: Money; per_seconds: number; free_remainder_seconds: number; minimum_seconds: number };
+
+export interface ScheduleItem {
+  code: string;
+  name: Label;
+  category: string;
+  unit: string;
+  labor: Labor;
+  cap?: Money;
+  material: { rule: "extra" | "included" | "list_or_own" | "own" | "at_cost"; price?: Money };
+  warranty?: string;
+  source?: string;
+}
+
+export interface Schedule { categories: { id: string; label: Label }[]; items: ScheduleItem[] }
+
 /** The priority a ticket gets and the table row that decided it. */
 export interface Classification {
   rule_set: RuleSetRef;
@@ -225,6 +316,28 @@ impl JsEngine {
         self.inner
             .close_of_working_day(calendar, from, n)
             .map_err(to_js_error)
+    }
+
+    /// Prices a work order (a ticket with `lines`) into an itemised receipt. `now` (RFC 3339)
+    /// is the work's time when the order has neither `completed` nor `appointment`, and the
+    /// instant the supervisor's review clock is read at.
+    #[wasm_bindgen(unchecked_return_type = "Receipt")]
+    pub fn quote(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Order")] order: JsValue,
+        now: &str,
+    ) -> Result<JsValue, JsValue> {
+        let order = from_js_ticket(order)?;
+        let result = self.inner.quote(&order, now).map_err(to_js_error)?;
+        to_js(&result)
+    }
+
+    /// The price schedule of the rule set in effect at `at` (RFC 3339); null when it prices
+    /// nothing.
+    #[wasm_bindgen(js_name = priceSchedule, unchecked_return_type = "Schedule | null")]
+    pub fn price_schedule(&self, at: &str) -> Result<JsValue, JsValue> {
+        let schedule = self.inner.price_schedule(at).map_err(to_js_error)?;
+        to_js(&schedule)
     }
 
     /// Evaluates one of the rule set's named `tables`.
