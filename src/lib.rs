@@ -54,8 +54,8 @@ pub use decision::Decision;
 pub use engine::{Engine, Options, RuleSetRef};
 pub use error::{Error, ErrorCode};
 pub use fees::{
-    Category, FreeReason, Item, Labor, LineKind, LineStatus, LineSurcharge, Material, Note,
-    QuoteStatus, Receipt, ReceiptLine, Schedule, WorkTime,
+    Category, FreeReason, Item, Labor, LineKind, LineStatus, Material, Note, QuoteStatus, Receipt,
+    ReceiptLine, Schedule, WorkTime,
 };
 pub use money::Money;
 pub use priority::Label;

@@ -22,6 +22,15 @@ pub(crate) fn from_tokens<'a>(tokens: impl IntoIterator<Item = &'a str>) -> Stri
         .fold(String::new(), |acc, token| push(&acc, token))
 }
 
+/// Appends a relative path written with `/` between tokens (`labor/min`); an empty relative
+/// path is the base itself.
+pub(crate) fn join(base: &str, relative: &str) -> String {
+    relative
+        .split('/')
+        .filter(|token| !token.is_empty())
+        .fold(base.to_owned(), |p, token| push(&p, token))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +40,7 @@ mod tests {
         assert_eq!(push("", "a/b~c"), "/a~1b~0c");
         assert_eq!(from_tokens(["classify", "rules", "0"]), "/classify/rules/0");
         assert_eq!(from_tokens([]), "");
+        assert_eq!(join("/fees", "labor/min"), "/fees/labor/min");
+        assert_eq!(join("/fees", ""), "/fees");
     }
 }

@@ -153,9 +153,12 @@ export interface ReceiptLine {
   unit: string | null;
   minutes?: number;
   billed_minutes?: number;
+  /** Percentage surcharge lines: the rate in per-mille of labor, and the order's labor it applies to. */
+  per_mille?: number;
+  base?: Money;
   labor: Money | null;
   material: Money | null;
-  surcharges: { id: string; label: Label; per_mille: number; amount: Money }[];
+  /** labor + material; a surcharge line's amount. */
   total: Money | null;
   waived?: Money;
   free?: FreeReason;

@@ -194,10 +194,7 @@ fn item(
     let before = problems.len();
     let name = doc.name.get(&pointer::push(at, "name"), problems).cloned();
     let mut report = |code: ErrorCode, key: &str, message: String| {
-        let path = key
-            .split('/')
-            .fold(at.to_owned(), |p, token| pointer::push(&p, token));
-        problems.push(Error::new(code, path, message));
+        problems.push(Error::new(code, pointer::join(at, key), message));
     };
     if !categories.contains(doc.category.as_str()) {
         report(

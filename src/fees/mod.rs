@@ -13,8 +13,7 @@ mod warranty;
 pub(crate) use compile::{Names, compile};
 pub(crate) use quote::quote;
 pub use receipt::{
-    FreeReason, LineKind, LineStatus, LineSurcharge, Note, QuoteStatus, Receipt, ReceiptLine,
-    WorkTime,
+    FreeReason, LineKind, LineStatus, Note, QuoteStatus, Receipt, ReceiptLine, WorkTime,
 };
 
 use crate::money::Money;

@@ -1,11 +1,11 @@
 //! Pricing a work order: each line from the schedule (or the supervisor's accepted quote),
-//! rounded half-up to the fen per amount; caps, surcharges, warranty and free decisions
+//! rounded half-up to the fen per amount; caps, warranty and free decisions applied per line,
+//! surcharges as lines of their own; the total is the sum of the lines.
 //! applied; the total is the sum of the lines.
 
 use super::order::{self, Line};
 use super::receipt::{
-    FreeReason, LineKind, LineStatus, LineSurcharge, Note, QuoteStatus, Receipt, ReceiptLine,
-    WorkTime,
+    FreeReason, LineKind, LineStatus, Note, QuoteStatus, Receipt, ReceiptLine, WorkTime,
 };
 use super::surcharge::{Charge, Surcharge};
 use super::{Fees, Item, Labor, billing};
@@ -69,7 +69,6 @@ pub(crate) fn quote<'e>(
             }
             None => off_schedule_line(line)?,
         };
-        surcharge_line(&mut priced, &active, line)?;
         if order_free.is_none() {
             if let Some(reason) = warranty(fees, item_of(fees, line), handover, work_date) {
                 waive(&mut priced, Some(reason));
@@ -81,10 +80,14 @@ pub(crate) fn quote<'e>(
     }
     let anything_charged = out.iter().any(|l| l.free.is_none());
     if order_free.is_none() && anything_charged {
+        // Percentages apply to the order's labor as one amount, rounded once: per-line rounding
+        // of shares split by a cap could make a smaller order dearer by a fen.
+        let labor = out.iter().try_fold(Money::ZERO, |sum, line| {
+            sum.checked_add(line.labor.unwrap_or_default())
+                .map_err(overflow("/lines"))
+        })?;
         for surcharge in &active {
-            if let Charge::Amount(amount) = surcharge.charge {
-                out.push(fixed_surcharge_line(surcharge, amount));
-            }
+            out.push(surcharge_line(surcharge, labor)?);
         }
     }
     let status = if out.iter().any(|l| l.status == LineStatus::QuoteRequired) {
@@ -377,7 +380,8 @@ fn item_line<'e>(
         billed_minutes,
         labor: Some(labor),
         material: Some(material),
-        surcharges: Vec::new(),
+        per_mille: None,
+        base: None,
         total: Some(total),
         waived: None,
         free: None,
@@ -511,38 +515,13 @@ fn off_schedule_line<'e>(line: &Line<'_>) -> Result<ReceiptLine<'e>, Error> {
         billed_minutes: None,
         labor,
         material,
-        surcharges: Vec::new(),
+        per_mille: None,
+        base: None,
         total,
         waived: None,
         free: None,
         notes,
     })
-}
-
-/// Adds the active percentage surcharges on the line's labor.
-fn surcharge_line<'e>(
-    priced: &mut ReceiptLine<'e>,
-    active: &[&'e Surcharge],
-    line: &Line<'_>,
-) -> Result<(), Error> {
-    let (Some(labor), Some(mut total)) = (priced.labor, priced.total) else {
-        return Ok(());
-    };
-    let at = overflow(&line.path);
-    for surcharge in active {
-        if let Charge::PerMille(per_mille) = surcharge.charge {
-            let amount = labor.scale(i64::from(per_mille), 1000).map_err(&at)?;
-            total = total.checked_add(amount).map_err(&at)?;
-            priced.surcharges.push(LineSurcharge {
-                id: &surcharge.id,
-                label: &surcharge.label,
-                per_mille,
-                amount,
-            });
-        }
-    }
-    priced.total = Some(total);
-    Ok(())
 }
 
 /// Makes a line free: what it would have cost becomes `waived`; `reason` is the line's own
@@ -551,7 +530,6 @@ fn waive<'e>(priced: &mut ReceiptLine<'e>, reason: Option<FreeReason<'e>>) {
     priced.waived = Some(priced.total.unwrap_or_default());
     priced.labor = Some(Money::ZERO);
     priced.material = Some(Money::ZERO);
-    priced.surcharges.clear();
     priced.total = Some(Money::ZERO);
     if priced.status == LineStatus::QuoteRequired {
         // Nothing is charged, so nothing needs quoting.
@@ -561,8 +539,19 @@ fn waive<'e>(priced: &mut ReceiptLine<'e>, reason: Option<FreeReason<'e>>) {
     priced.free = reason;
 }
 
-fn fixed_surcharge_line(surcharge: &Surcharge, amount: Money) -> ReceiptLine<'_> {
-    ReceiptLine {
+/// A surcharge as its own receipt line: a fixed amount, or a percentage of the order's labor.
+fn surcharge_line(surcharge: &Surcharge, labor: Money) -> Result<ReceiptLine<'_>, Error> {
+    let (amount, per_mille, base) = match surcharge.charge {
+        Charge::Amount(amount) => (amount, None, None),
+        Charge::PerMille(per_mille) => (
+            labor
+                .scale(i64::from(per_mille), 1000)
+                .map_err(overflow("/lines"))?,
+            Some(per_mille),
+            Some(labor),
+        ),
+    };
+    Ok(ReceiptLine {
         line: None,
         kind: LineKind::Surcharge,
         status: LineStatus::Priced,
@@ -573,12 +562,13 @@ fn fixed_surcharge_line(surcharge: &Surcharge, amount: Money) -> ReceiptLine<'_>
         unit: None,
         minutes: None,
         billed_minutes: None,
+        per_mille,
+        base,
         labor: None,
         material: None,
-        surcharges: Vec::new(),
         total: Some(amount),
         waived: None,
         free: None,
         notes: Vec::new(),
-    }
+    })
 }

@@ -52,7 +52,7 @@ pub enum LineKind {
     Item,
     /// An item not on the schedule, priced by the supervisor's quote.
     OffSchedule,
-    /// A fixed per-order surcharge.
+    /// A surcharge: a fixed amount per order, or a percentage of the order's labor.
     Surcharge,
 }
 
@@ -84,10 +84,15 @@ pub struct ReceiptLine<'e> {
     pub minutes: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billed_minutes: Option<i64>,
+    /// A percentage surcharge: its rate in per-mille of labor (500 = 50 %) and the order's
+    /// labor it applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_mille: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<Money>,
     pub labor: Option<Money>,
     pub material: Option<Money>,
-    pub surcharges: Vec<LineSurcharge<'e>>,
-    /// `labor + material + surcharges`.
+    /// `labor + material`; a surcharge line's amount.
     pub total: Option<Money>,
     /// What a free line would have cost.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,16 +100,6 @@ pub struct ReceiptLine<'e> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub free: Option<FreeReason<'e>>,
     pub notes: Vec<Note>,
-}
-
-/// A percentage surcharge on one line's labor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LineSurcharge<'e> {
-    pub id: &'e str,
-    pub label: &'e Label,
-    /// The rate as per-mille of labor (500 = 50 %).
-    pub per_mille: u32,
-    pub amount: Money,
 }
 
 /// Why something is not charged.

@@ -115,10 +115,7 @@ fn surcharge(
         .get(&pointer::push(at, "label"), problems)
         .cloned();
     let mut report = |code: ErrorCode, key: &str, message: String| {
-        let path = key
-            .split('/')
-            .fold(at.to_owned(), |p, token| pointer::push(&p, token));
-        problems.push(Error::new(code, path, message));
+        problems.push(Error::new(code, pointer::join(at, key), message));
     };
     let charge = match (&doc.percent, &doc.amount) {
         (Some(text), None) => match per_mille(text) {

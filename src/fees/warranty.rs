@@ -96,7 +96,7 @@ pub(crate) fn compile(
 
 fn period(doc: &WarrantyDoc, at: &str, problems: &mut Vec<Error>) -> Option<Period> {
     let mut report = |code: ErrorCode, key: &str, message: String| {
-        problems.push(Error::new(code, pointer::push(at, key), message));
+        problems.push(Error::new(code, pointer::join(at, key), message));
     };
     let bounded = |n: u32| (1..=MAX_PERIODS).contains(&n);
     match (doc.years, doc.seasons, &doc.season) {

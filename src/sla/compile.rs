@@ -60,10 +60,7 @@ fn target_of(
 ) -> Option<Target> {
     let before = problems.len();
     let mut report = |code: ErrorCode, key: &str, message: String| {
-        let path = key
-            .split('/')
-            .fold(at.to_owned(), |p, token| pointer::push(&p, token));
-        problems.push(Error::new(code, path, message));
+        problems.push(Error::new(code, pointer::join(at, key), message));
     };
     let require = |value: bool, key: &str, report: &mut dyn FnMut(ErrorCode, &str, String)| {
         if !value {
