@@ -132,7 +132,9 @@ impl Engine {
     /// The price schedule posted by the rule set in effect at `at` (RFC 3339), for pickers and
     /// printed lists; `None` when that rule set prices nothing.
     pub fn price_schedule(&self, at: &str) -> Result<Option<&Schedule>, Error> {
-        Ok(self.at(at)?.fees.as_ref().map(|f| &f.schedule))
+        let t = working_time::instant(at, "/at")?;
+        let t = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+        Ok(self.in_effect(Some(t))?.fees.as_ref().map(|f| &f.schedule))
     }
 
     /// Evaluates one of the rule set's named `tables` against a ticket.

@@ -14,7 +14,7 @@ fn engine() -> Engine {
 
 /// A Monday-afternoon order (no surcharge applies) with the given lines and extra fields.
 fn order(lines: Value, extra: Value) -> Value {
-    let mut order = json!({ "created": "2026-03-02T09:00:00+08:00", "completed": "2026-03-02T15:00:00+08:00", "area": "indoor", "lines": lines });
+    let mut order = json!({ "created": "2026-01-01T00:00:00+08:00", "completed": "2026-03-02T15:00:00+08:00", "area": "indoor", "lines": lines });
     for (k, v) in extra.as_object().unwrap() {
         order[k] = v.clone();
     }
@@ -244,6 +244,13 @@ fn time_increments_bill_a_remainder_over_the_free_part_as_a_whole_increment() {
         error(&order(json!([{ "code": "FIX", "minutes": 60 }]), json!({}))),
         (ErrorCode::UnknownKey, "/lines/0/minutes".into())
     );
+    // A whole number written as 30.0 (as JavaScript may send it) is 30 minutes.
+    assert_eq!(billed("TIME", 0).0, "0.00");
+    let r = quote(&order(
+        json!([{ "code": "TIME", "minutes": 95.0, "material_cost": "0" }]),
+        json!({}),
+    ));
+    assert_eq!(amounts(&r, 0)[0], "50.00");
     for bad in [json!(-1), json!(1.5), json!("60"), json!(600_000)] {
         assert_eq!(
             error(&order(
@@ -709,8 +716,35 @@ fn malformed_orders_are_located() {
             "/handover",
         ),
     ];
+    let more = [
+        (
+            json!({ "lines": [{ "code": "FIX", "accepted": true }] }),
+            ErrorCode::UnknownKey,
+            "/lines/0/accepted",
+        ),
+        (
+            json!({ "lines": [{ "code": "FIX", "description": "x" }] }),
+            ErrorCode::UnknownKey,
+            "/lines/0/description",
+        ),
+        (
+            json!({ "lines": [{ "description": "x", "quantity": 3 }] }),
+            ErrorCode::UnknownKey,
+            "/lines/0/quantity",
+        ),
+        (
+            json!({ "lines": [{ "description": "x", "supplied_by": "resident", "material_cost": "1.00" }] }),
+            ErrorCode::UnknownKey,
+            "/lines/0/material_cost",
+        ),
+        (
+            json!({ "created": "2026-03-02T09:00:00+08:00", "completed": "2026-03-02T08:59:59+08:00", "lines": [] }),
+            ErrorCode::InvalidValue,
+            "/completed",
+        ),
+    ];
     let engine = engine();
-    for (order, code, path) in cases {
+    for (order, code, path) in cases.into_iter().chain(more) {
         let e = engine.quote(&order, NOW).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (code, path), "{order}");
     }
@@ -746,6 +780,7 @@ fn a_rule_set_without_fees_prices_nothing() {
     let e = engine.quote(&json!({ "lines": [] }), NOW).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (ErrorCode::NoFeeSchedule, ""));
     assert!(engine.price_schedule(NOW).unwrap().is_none());
+    assert_eq!(engine.price_schedule("today").unwrap_err().path, "/at");
 }
 
 #[test]
@@ -771,7 +806,7 @@ fn the_receipt_names_the_schedule_version_used() {
             .quote(
                 &order(
                     json!([{ "code": "FIX" }]),
-                    json!({ "created": "2026-06-30T23:59:59+08:00" }),
+                    json!({ "created": "2026-06-30T23:59:59+08:00", "completed": "2026-07-02T10:00:00+08:00" }),
                 ),
                 NOW,
             )
@@ -783,7 +818,7 @@ fn the_receipt_names_the_schedule_version_used() {
             .quote(
                 &order(
                     json!([{ "code": "FIX" }]),
-                    json!({ "created": "2026-07-01T00:00:00+08:00" }),
+                    json!({ "created": "2026-07-01T00:00:00+08:00", "completed": "2026-07-02T10:00:00+08:00" }),
                 ),
                 NOW,
             )

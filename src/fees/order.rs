@@ -137,7 +137,7 @@ fn line(index: usize, value: &Value) -> Result<Line<'_>, Error> {
     let minutes = match fields.get("minutes") {
         None | Some(Value::Null) => None,
         Some(m) => Some(
-            m.as_u64()
+            whole_number(m)
                 .filter(|m| *m <= limits::MAX_ORDER_MINUTES)
                 .and_then(|m| i64::try_from(m).ok())
                 .ok_or_else(|| {
@@ -209,4 +209,14 @@ fn amount(fields: &Map<String, Value>, key: &str, path: &str) -> Result<Option<M
             format!("an amount is text like \"20.00\", got {}", json_type(other)),
         )),
     }
+}
+
+/// A non-negative whole number, also when written `30.0` (as JavaScript numbers may arrive).
+fn whole_number(value: &Value) -> Option<u64> {
+    value.as_u64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 1e15)
+            .map(|f| f as u64)
+    })
 }

@@ -1,7 +1,6 @@
 //! Pricing a work order: each line from the schedule (or the supervisor's accepted quote),
 //! rounded half-up to the fen per amount; caps, warranty and free decisions applied per line,
 //! surcharges as lines of their own; the total is the sum of the lines.
-//! applied; the total is the sum of the lines.
 
 use super::order::{self, Line};
 use super::receipt::{
@@ -39,6 +38,15 @@ pub(crate) fn quote<'e>(
     ticket::require_object(order)?;
     let lines = order::lines(order)?;
     let (work, basis) = work_time(order, now)?;
+    if let Some(created) = order.get("created").and_then(Value::as_str) {
+        if basis == "completed" && work < working_time::instant(created, "/created")? {
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                "/completed",
+                "the work is completed before the ticket was created",
+            ));
+        }
+    }
     let work_path = if basis == "now" {
         "/now".to_owned()
     } else {
@@ -270,6 +278,20 @@ fn item_line<'e>(
     cap_used: &mut HashMap<&'e str, Money>,
 ) -> Result<ReceiptLine<'e>, Error> {
     let at = overflow(&line.path);
+    if line.accepted {
+        return Err(not_used(
+            line,
+            "accepted",
+            "only a quote for an item not on the schedule is accepted",
+        ));
+    }
+    if line.description.is_some() {
+        return Err(not_used(
+            line,
+            "description",
+            &format!("{} is named by the schedule", item.code),
+        ));
+    }
     let quantity = line.quantity_or_one();
     let mut notes = Vec::new();
     let (raw_labor, billed_quantity, billed_minutes) = match item.labor {
@@ -464,11 +486,24 @@ fn off_schedule_line<'e>(line: &Line<'_>) -> Result<ReceiptLine<'e>, Error> {
             "a line without a schedule code describes the work",
         )
     })?;
-    if line.minutes.is_some() {
+    if line.resident_supplies == Some(true) && line.material_cost.is_some() {
         return Err(not_used(
             line,
-            "minutes",
-            "an item not on the schedule is priced by its quote",
+            "material_cost",
+            "the resident supplies the material",
+        ));
+    }
+    if let Some(key) = [
+        ("minutes", line.minutes.is_some()),
+        ("quantity", line.quantity.is_some()),
+    ]
+    .into_iter()
+    .find_map(|(key, given)| given.then_some(key))
+    {
+        return Err(not_used(
+            line,
+            key,
+            "an item not on the schedule is priced by its quote, for the whole line",
         ));
     }
     let mut notes = Vec::new();
