@@ -77,7 +77,7 @@ const FEE_TEXT = {
     en: `under warranty (${label.en ?? label.zh}, handed over ${handover}, covered until ${until})`,
   }),
   waived: (amount) => ({ zh: `免收 ${amount}`, en: `${amount} waived` }),
-  surcharge: (label, amount) => ({ zh: `含${label.zh} ${amount}`, en: `incl. ${label.en ?? label.zh} ${amount}` }),
+  surchargeRate: (percent, base) => ({ zh: `人工费 ${base} 的 ${percent}%`, en: `${percent}% of ${base} labor` }),
   billing: (period) => ({ zh: `计入 ${period} 管理费账单`, en: `Billed with the ${period} management-fee statement` }),
   lineNeedsFix: (n) => ({ zh: `第 ${n} 行需更正，收据暂不能计算`, en: `Line ${n} needs a correction before it can be priced` }),
   feesPrefix: "收费 / Fees: ",
@@ -683,10 +683,12 @@ function renderFeeError(error) {
   box.hidden = false;
 }
 
-/** What a receipt line's 备注 says: the engine's notes, surcharges, and why it is free. */
+/** What a receipt line's 备注 says: the engine's notes, a surcharge's rate, and why it is free. */
 function lineNotes(line) {
   const notes = line.notes.map(({ zh, en }) => ({ zh, en }));
-  for (const s of line.surcharges ?? []) notes.push(FEE_TEXT.surcharge(s.label, yuan(s.amount)));
+  if (line.kind === "surcharge" && line.per_mille !== undefined) {
+    notes.push(FEE_TEXT.surchargeRate(line.per_mille / 10, yuan(line.base)));
+  }
   if (line.free?.by === "warranty") notes.push(FEE_TEXT.warranty(line.free));
   if (line.waived && line.waived.fen > 0) notes.push(FEE_TEXT.waived(yuan(line.waived)));
   return notes;

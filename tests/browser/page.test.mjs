@@ -1,7 +1,7 @@
 // The clerk's page in headless Chromium: served by scripts/serve.mjs (with its CSP), it must load
 // the wasm engine and rules/default.json, classify as the clerk types, show the ticket's SLA
-// deadlines, and stay free of console errors and CSP violations. Expected rows come from the same
-// engine run in Node on the same file.
+// deadlines, price its paid-repair lines into a printable fee receipt, and stay free of console
+// errors and CSP violations. Expected rows come from the same engine run in Node on the same file.
 //
 // The page reads the time from `new Date()`. Each browser context here pins it (Date only, so
 // performance timings stay real) and sets the time zone, so the deadlines do not depend on the
@@ -344,6 +344,246 @@ test("a browser on UTC sends its own offset, and deadlines stay in the calendar'
   assert.deepEqual(rows, expectedDeadlines(engineTicket({ ...ticket, created }, "+00:00"), now));
   assert.equal(rows.find((r) => r.target === "respond").deadline, "2026-10-08 14:50");
   assert.equal(await utc.locator("#deadlines-now").textContent(), "2026-10-08 15:00");
+});
+
+// ---- Paid repair: order lines and the fee receipt (服务收据) ----
+
+const PICKER = /^收费项目/;
+const receipt = () => page.getByRole("region", { name: /^服务收据/ });
+
+/** Reloads the main page (a blank form, `created` = NOW) and fills in the ticket's fields. */
+async function newOrder({ kind = "repair", area = "indoor", system = "", description = "", paid = false, created, dispatched } = {}) {
+  await page.reload();
+  await page.locator("#priority[data-priority]").waitFor();
+  await page.selectOption("#kind", kind);
+  await page.selectOption("#area", area);
+  await page.selectOption("#system", system);
+  await page.fill("#description", description);
+  await page.setChecked("#paid", paid);
+  if (created) await page.fill("#created", created);
+  if (dispatched) await page.fill("#dispatched", dispatched);
+}
+
+/** Adds a schedule item the way a clerk does (type a code or name, then 添加); returns its row. */
+async function addItem(query, code = query) {
+  await page.getByLabel(PICKER).fill(query);
+  await page.getByRole("button", { name: "添加 Add", exact: true }).click();
+  return page.getByRole("group", { name: new RegExp(`\\b${code}\\b`) });
+}
+
+const yuan = (money) => (money ? `¥${money.text}` : "—");
+
+/** The receipt rows the page shows: code, amounts and notes. */
+function shownReceipt() {
+  return receipt().locator("tbody tr").evaluateAll((rows) => rows.map((row) => {
+    const cells = [...row.cells].map((cell) => cell.textContent);
+    return { code: row.dataset.code ?? null, labor: cells[2], material: cells[3], total: cells[4], notes: cells[5] };
+  }));
+}
+
+/** The receipt rows the page must show, according to the engine run in Node at NOW. */
+function expectedReceipt(order) {
+  const quoted = engine.quote(order, NOW);
+  return {
+    rows: quoted.lines.map((line) => ({
+      code: line.code, labor: yuan(line.labor), material: yuan(line.material), total: yuan(line.total),
+      notes: line.notes.map((note) => note.zh).concat(line.waived?.fen ? [`免收 ${yuan(line.waived)}`] : []).join("；"),
+    })),
+    total: yuan(quoted.total),
+    receipt: quoted,
+  };
+}
+
+/** The total cell of the receipt's 合计 row. */
+function shownTotal() {
+  return receipt().getByRole("row", { name: /^合计/ }).getByRole("cell").first().textContent();
+}
+
+/** The text of the elements an input's aria-describedby names (its hint and error). */
+function description(locator) {
+  return locator.evaluate((input) => (input.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean)
+    .map((id) => document.getElementById(id).textContent).join(" | "));
+}
+
+test("a paid repair: two taps are 90.00 on the receipt, 20.00 once the resident supplies them", async () => {
+  const ticket = { kind: "repair", area: "indoor", system: "water", description: "厨房水龙头坏了，要求有偿更换", paid: true };
+  await newOrder(ticket);
+  assert.equal(await receipt().getByText("尚未添加收费项目").isVisible(), true);
+  assert.equal(await page.getByRole("button", { name: /^打印收据/ }).isDisabled(), true);
+
+  // A name that fits several items asks for one of them; the code picks it.
+  await page.getByLabel(PICKER).fill("水龙头");
+  await page.getByLabel(PICKER).press("Enter");
+  assert.equal(await page.getAttribute("#item-picker", "aria-invalid"), "true");
+  assert.match(await description(page.getByLabel(PICKER)), /2 个项目匹配.*PLMB-01 更换水龙头.*PLMB-05 更换水龙头阀芯/);
+  const line = await addItem("plmb-01", "PLMB-01");
+  assert.equal(await page.getAttribute("#item-picker", "aria-invalid"), null);
+  assert.equal(await page.inputValue("#item-picker"), "", "the picker is cleared for the next item");
+  assert.match(await line.locator("legend").textContent(), /^1\. PLMB-01 更换水龙头/);
+  assert.equal(await line.getByLabel(/^数量/).inputValue(), "1");
+  assert.equal(await line.getByLabel(/^人工单价/).count(), 0, "a fixed-price item has no labor field");
+
+  await line.getByLabel(/^数量/).fill("2");
+  const order = { ...engineTicket(ticket), lines: [{ code: "PLMB-01", quantity: "2" }] };
+  const expectedOrder = expectedReceipt(order);
+  assert.equal(expectedOrder.total, "¥90.00");
+  assert.equal(await shownTotal(), "¥90.00");
+  assert.deepEqual(await shownReceipt(), expectedOrder.rows);
+  assert.equal(await receipt().locator("tbody th").textContent(), "PLMB-01 更换水龙头");
+  assert.equal(await receipt().locator("tbody td.quantity").textContent(), "2 个");
+  assert.equal(await page.locator("#receipt-billing").textContent(), "计入 2026-10 管理费账单 Billed with the 2026-10 management-fee statement");
+  assert.equal(await page.locator("#receipt-free").isVisible(), false);
+  assert.equal(await page.getByRole("button", { name: /^打印收据/ }).isEnabled(), true);
+
+  await line.getByLabel("业主自购材料").check();
+  const own = expectedReceipt({ ...order, lines: [{ code: "PLMB-01", quantity: "2", supplied_by: "resident" }] });
+  assert.equal(own.total, "¥20.00");
+  assert.equal(await shownTotal(), "¥20.00");
+  assert.deepEqual(await shownReceipt(), own.rows);
+  assert.equal((await shownReceipt())[0].notes, "业主自购材料");
+});
+
+test("four floor drains: labor is capped at 150.00, and removing a line renumbers the rest", async () => {
+  await newOrder({ kind: "repair", area: "indoor", system: "drain", description: "卫生间和阳台地漏堵塞", paid: true });
+  const drains = await addItem("疏通地漏", "PLMB-03"); // a unique Chinese name is enough
+  assert.match(await drains.locator(".hint").first().textContent(), /封顶 ¥150\.00/);
+  await drains.getByLabel(/^数量/).fill("4");
+  const { rows, total } = expectedReceipt({
+    ...engineTicket({ kind: "repair", area: "indoor", system: "drain", description: "卫生间和阳台地漏堵塞", paid: true }),
+    lines: [{ code: "PLMB-03", quantity: "4" }],
+  });
+  assert.equal(total, "¥150.00");
+  assert.equal(await shownTotal(), "¥150.00");
+  assert.deepEqual(await shownReceipt(), rows);
+  assert.deepEqual(rows[0], { code: "PLMB-03", labor: "¥150.00", material: "¥0.00", total: "¥150.00", notes: "人工费已按每次上限封顶；含材料" });
+
+  const tap = await addItem("PLMB-01");
+  assert.equal(await shownTotal(), "¥195.00");
+  await drains.getByRole("button", { name: /^删除/ }).click();
+  assert.equal(await page.locator("#lines > li").count(), 1);
+  assert.match(await tap.locator("legend").textContent(), /^1\. PLMB-01/);
+  assert.equal(await shownTotal(), "¥45.00");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "item-picker", "focus returns to the picker");
+});
+
+test("a labor figure outside a range item's posted range is marked on that line's labor field", async () => {
+  await newOrder({ kind: "repair", area: "indoor", system: "water", description: "给水管接头漏水", paid: true });
+  await addItem("PLMB-01");
+  const leak = await addItem("PLMB-13");
+  const labor = leak.getByLabel(/^人工单价/);
+  const material = leak.getByLabel(/^材料费/);
+  assert.match(await description(labor), /允许 ¥30\.00–¥80\.00\/处/);
+  // Nothing entered yet: the engine asks for the labor figure first.
+  assert.equal(await labor.getAttribute("aria-invalid"), "true");
+  assert.match(await description(labor), /必填/);
+
+  await labor.fill("100.00");
+  await material.fill("12.50");
+  assert.throws(() => engine.quote({ ...engineTicket({ kind: "repair" }), lines: [{ code: "PLMB-13", labor: "100.00", material_cost: "12.50" }] }, NOW),
+    (e) => e.code === "out_of_range" && e.path === "/lines/0/labor");
+  assert.equal(await labor.getAttribute("aria-invalid"), "true");
+  assert.match(await description(labor), /超出允许范围.*100\.00 is outside the range 30\.00\.\.80\.00/);
+  assert.equal(await material.getAttribute("aria-invalid"), null);
+  assert.equal(await page.getByRole("group", { name: /PLMB-01/ }).getByLabel(/^数量/).getAttribute("aria-invalid"), null);
+  assert.match(await page.locator("#receipt-error").textContent(), /^第 2 行需更正/);
+  assert.equal(await shownTotal(), "—");
+  assert.equal(await page.locator("#error").isVisible(), false, "the ticket itself is fine");
+  assert.equal(await page.locator("#priority").getAttribute("data-priority"), "routine", "the classification still shows");
+
+  await labor.fill("50.00");
+  assert.equal(await labor.getAttribute("aria-invalid"), null);
+  assert.equal(await page.locator("#receipt-error").isVisible(), false);
+  assert.equal(await shownTotal(), "¥107.50"); // 45.00 + 50.00 + 12.50
+});
+
+test("a repair in a common area is free, with the reason shown", async () => {
+  const ticket = { kind: "repair", area: "common", system: "lighting", description: "3 栋楼道灯不亮" };
+  await newOrder(ticket);
+  const bulbs = await addItem("ELEC-04");
+  await bulbs.getByLabel(/^数量/).fill("3");
+  const expectedFree = expectedReceipt({ ...engineTicket(ticket), lines: [{ code: "ELEC-04", quantity: "3" }] });
+  assert.equal(expectedFree.receipt.free.by, "table");
+  assert.equal(await shownTotal(), "¥0.00");
+  assert.deepEqual(await shownReceipt(), expectedFree.rows);
+  assert.equal((await shownReceipt())[0].notes, "免收 ¥45.00");
+  const free = page.locator("#receipt-free");
+  assert.equal(await free.isVisible(), true);
+  assert.equal(await free.textContent(),
+    `免费 Free of charge：${expectedFree.receipt.free.reason.zh} ${expectedFree.receipt.free.reason.en}`);
+  assert.match(await free.textContent(), /公共部位/);
+  assert.equal(await page.locator("#receipt-billing").isVisible(), false, "nothing goes on the fee statement");
+});
+
+test("an item off the schedule awaits the supervisor's quote: no total, and a review deadline", async () => {
+  const ticket = { kind: "repair", area: "indoor", system: "door_window", description: "阳台推拉门变形，要求更换", paid: true };
+  const times = { created: "2026-10-08T14:40", dispatched: "2026-10-08T14:50" };
+  await newOrder({ ...ticket, ...times });
+  await page.getByRole("button", { name: /^添加非收费标准项目/ }).click();
+  const line = page.getByRole("group", { name: /非收费标准项目/ });
+  const work = line.getByLabel(/^维修内容/);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.field), "description", "the new line's field has focus");
+  assert.equal(await work.getAttribute("aria-invalid"), "true", "an off-schedule line must say what the work is");
+  assert.equal(await line.getByLabel(/^报价人工费/).isDisabled(), true, "amounts wait for the accepted quote");
+  await work.fill("更换阳台推拉门");
+
+  const order = { ...engineTicket({ ...ticket, ...times }), lines: [{ description: "更换阳台推拉门" }] };
+  const quoted = engine.quote(order, NOW);
+  assert.equal(quoted.status, "quote_required");
+  assert.equal(quoted.review.deadline, "2026-10-08T15:05:00+08:00"); // 15 minutes after dispatch
+  assert.equal(await shownTotal(), "—");
+  assert.match(await receipt().getByRole("row", { name: /^合计/ }).textContent(), /待报价/);
+  const review = page.locator("#receipt-review");
+  assert.equal(await review.isVisible(), true);
+  assert.match(await review.textContent(), /^待主管评审报价 .*评审截止 Review due 2026-10-08 15:05 进行中 5分$/);
+  assert.equal(await page.locator("#receipt-billing").isVisible(), false);
+  assert.deepEqual((await shownReceipt())[0], { code: null, labor: "—", material: "—", total: "—", notes: "非收费标准项目，待主管评审报价" });
+  // The ticket now carries quote_required, so the review also shows among the deadlines.
+  assert.deepEqual(await shownDeadlines(), expectedDeadlines({ ...engineTicket({ ...ticket, ...times }), quote_required: true }));
+  assert.equal(await cell("quote-review", ".deadline"), "2026-10-08 15:05");
+
+  // Once the resident accepts the quote, the line is priced and the review target goes.
+  await line.getByLabel("业主已确认报价").check();
+  await line.getByLabel(/^报价人工费/).fill("200.00");
+  await line.getByLabel(/^报价材料费/).fill("380.00");
+  assert.equal(await shownTotal(), "¥580.00");
+  assert.equal(await review.isVisible(), false);
+  assert.ok(!(await shownDeadlines()).some((r) => r.target === "quote-review"));
+});
+
+test("打印收据 prints the receipt alone: the print stylesheet hides the form", async () => {
+  const ticket = { kind: "repair", area: "indoor", system: "water", description: "厨房水龙头坏了", paid: true };
+  await newOrder(ticket);
+  const line = await addItem("PLMB-01");
+  await line.getByLabel(/^数量/).fill("2");
+  await page.getByLabel(/^交房日期/).fill("2020-05-01"); // long out of warranty: still charged
+  assert.equal(await shownTotal(), "¥90.00");
+
+  await page.evaluate(() => {
+    window.__printed = 0;
+    window.print = () => { window.__printed += 1; };
+  });
+  await page.getByRole("button", { name: /^打印收据/ }).click();
+  assert.equal(await page.evaluate(() => window.__printed), 1);
+
+  const signatures = receipt().locator(".signatures");
+  assert.equal(await signatures.isVisible(), false, "signature lines are for paper only");
+  await page.emulateMedia({ media: "print" });
+  try {
+    for (const hidden of ["#ticket", "#result", "#deadlines", "header", "#print-receipt"]) {
+      assert.equal(await page.locator(hidden).isVisible(), false, `${hidden} is not printed`);
+    }
+    assert.equal(await receipt().isVisible(), true);
+    assert.equal(await signatures.isVisible(), true);
+    assert.equal(await receipt().locator("tbody tr").count(), 1);
+    assert.equal(await shownTotal(), "¥90.00");
+    assert.equal(await page.locator("#receipt-description").textContent(), ticket.description);
+    assert.equal(await page.locator("#receipt-created").textContent(), "2026-10-08 15:00");
+    await page.screenshot({ path: fileURLToPath(new URL("receipt-print.png", SCREENSHOTS)), fullPage: true });
+  } finally {
+    await page.emulateMedia({ media: null });
+  }
+  assert.equal(await page.locator("#ticket").isVisible(), true);
+  await page.screenshot({ path: fileURLToPath(new URL("fees.png", SCREENSHOTS)), fullPage: true });
 });
 
 test("no console errors, page errors, failed requests or CSP violations", async () => {
