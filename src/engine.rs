@@ -5,6 +5,7 @@ use crate::classify::Classification;
 use crate::decision::Decision;
 use crate::error::{Error, ErrorCode};
 use crate::fees::{self, Receipt, Schedule};
+use crate::kpi::{self, FollowUps, KpiOptions, KpiRun};
 use crate::ruleset::{self, RuleSet, load, merge};
 use crate::sla::{self, Deadlines};
 use crate::ticket;
@@ -137,6 +138,31 @@ impl Engine {
         Ok(self.in_effect(Some(t))?.fees.as_ref().map(|f| &f.schedule))
     }
 
+    /// Starts a KPI run over a batch of ticket records (add them one by one, then finish):
+    /// thresholds come from the rule set in effect at `options.now`.
+    pub fn kpi(&self, options: &KpiOptions) -> Result<KpiRun, Error> {
+        KpiRun::new(self, options)
+    }
+
+    /// A ticket record's follow-ups at `now`: the supervisor's revisit an unsatisfied answer
+    /// calls for, and the call-backs owed, each due, overdue, done or done late.
+    pub fn follow_ups(&self, record: &Value, now: &str) -> Result<FollowUps, Error> {
+        let now_at = working_time::instant(now, "/now")?;
+        let config = self.in_effect(chrono::DateTime::from_timestamp(now_at, 0))?;
+        let kpi = config.kpi.as_ref().ok_or_else(|| {
+            Error::new(
+                ErrorCode::NoKpi,
+                "",
+                format!(
+                    "rule set {} {} has no \"kpi\" section",
+                    config.reference.id, config.reference.version
+                ),
+            )
+        })?;
+        ticket::require_object(record)?;
+        kpi::follow_ups(config, kpi, record, now_at)
+    }
+
     /// Evaluates one of the rule set's named `tables` against a ticket.
     pub fn decide(&self, table: &str, ticket: &Value, options: Options) -> Result<Decision, Error> {
         let rule_set = self.select(ticket)?;
@@ -179,7 +205,7 @@ impl Engine {
 
     /// The newest rule set whose `effective_from` is at or before the ticket's `created`
     /// instant. `created` may be omitted only while the book holds a single rule set.
-    fn select(&self, ticket: &Value) -> Result<&RuleSet, Error> {
+    pub(crate) fn select(&self, ticket: &Value) -> Result<&RuleSet, Error> {
         ticket::require_object(ticket)?;
         let created = match ticket.get("created") {
             None | Some(Value::Null) => None,
@@ -201,7 +227,10 @@ impl Engine {
         self.in_effect(created)
     }
 
-    fn in_effect(&self, created: Option<chrono::DateTime<chrono::Utc>>) -> Result<&RuleSet, Error> {
+    pub(crate) fn in_effect(
+        &self,
+        created: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<&RuleSet, Error> {
         let chosen = match (created, self.rule_sets.as_slice()) {
             (None, [only]) => Some(only),
             (None, _) => {

@@ -92,6 +92,8 @@ pub enum ErrorCode {
     UnknownReference,
     /// A quote was asked of a rule set without a `fees` section.
     NoFeeSchedule,
+    /// KPIs were asked of a rule set without a `kpi` section.
+    NoKpi,
 }
 
 impl ErrorCode {
@@ -139,6 +141,7 @@ impl ErrorCode {
             Self::UnknownItem => "unknown_item",
             Self::UnknownReference => "unknown_reference",
             Self::NoFeeSchedule => "no_fee_schedule",
+            Self::NoKpi => "no_kpi",
         }
     }
 }
@@ -241,6 +244,7 @@ mod tests {
             ErrorCode::UnknownItem,
             ErrorCode::UnknownReference,
             ErrorCode::NoFeeSchedule,
+            ErrorCode::NoKpi,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

@@ -34,6 +34,7 @@ mod duration;
 mod engine;
 mod error;
 mod fees;
+mod kpi;
 mod limits;
 mod money;
 mod percent;
@@ -57,9 +58,14 @@ pub use fees::{
     Category, FreeReason, Item, Labor, LineKind, LineStatus, Material, Note, QuoteStatus, Receipt,
     ReceiptLine, Schedule, WorkTime,
 };
+pub use kpi::{
+    CallbackDue, Dimension, FollowUpState, FollowUps, GroupReport, KpiOptions, KpiReport, KpiRun,
+    Metrics, Rate, RecordError, RevisitDue, ThresholdResult, TimeRow, TimeStats, Verdict,
+};
 pub use money::Money;
 pub use priority::Label;
 pub use ruleset::doc::{DurationKind, PriorityChangePolicy};
 pub use ruleset::fees_doc::MaterialRule;
+pub use ruleset::kpi_doc::{Metric, Statistic};
 pub use sla::{Deadlines, Escalation, PriorityChange, TargetClock, TargetState, Warning};
 pub use table::{FailedCell, RowTrace};

@@ -17,7 +17,7 @@ export type ErrorCode =
   | "too_many_columns" | "string_too_long" | "invalid_duration" | "invalid_time"
   | "inverted_range" | "overlapping_intervals" | "no_working_time" | "unknown_calendar"
   | "calendar_not_covered" | "invalid_event_log" | "invalid_money" | "money_overflow"
-  | "out_of_range" | "unknown_item" | "unknown_reference" | "no_fee_schedule";
+  | "out_of_range" | "unknown_item" | "unknown_reference" | "no_fee_schedule" | "no_kpi";
 
 /** Every error slafee throws: an `Error` named "SlafeeError" with a code and a JSON pointer. */
 export interface SlafeeError extends Error {

@@ -72,6 +72,11 @@ pub(crate) fn compile(doc: &RuleSetDoc) -> Result<RuleSet, Vec<Error>> {
         .collect();
     let targets = sla::compile(doc, &priorities, &calendar_names, &mut problems);
     let fees = compile_fees(doc, &calendar_names, &mut problems);
+    let kpi = doc
+        .kpi
+        .as_ref()
+        .and_then(|k| k.get("/kpi", &mut problems))
+        .and_then(|k| crate::kpi::compile(k, &calendar_names, &mut problems));
 
     let effective_instant = effective_from
         .zip(zone)
@@ -95,6 +100,7 @@ pub(crate) fn compile(doc: &RuleSetDoc) -> Result<RuleSet, Vec<Error>> {
                 sla: targets,
                 on_priority_change: doc.on_priority_change,
                 fees,
+                kpi,
             })
         }
         _ => Err(problems),

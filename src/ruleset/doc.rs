@@ -57,6 +57,9 @@ pub(crate) struct RuleSetDoc {
     /// Paid repairs: the price schedule, warranties, surcharges and billing.
     #[serde(default)]
     pub fees: Option<Checked<super::fees_doc::FeesDoc>>,
+    /// Satisfaction and timeliness thresholds, survey answers and call-back duties.
+    #[serde(default)]
+    pub kpi: Option<Checked<super::kpi_doc::KpiDoc>>,
 }
 
 /// How the targets of a ticket's new priority are timed after a `priority_changed` event.

@@ -6,6 +6,7 @@ pub(crate) mod checked;
 mod compile;
 pub(crate) mod doc;
 pub(crate) mod fees_doc;
+pub(crate) mod kpi_doc;
 pub(crate) mod load;
 pub(crate) mod merge;
 
@@ -38,6 +39,8 @@ pub(crate) struct RuleSet {
     pub on_priority_change: doc::PriorityChangePolicy,
     /// Paid repairs, when the rule set prices them.
     pub fees: Option<crate::fees::Fees>,
+    /// KPI settings and thresholds, when the rule set declares them.
+    pub kpi: Option<crate::kpi::Kpi>,
 }
 
 #[cfg(test)]

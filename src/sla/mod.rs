@@ -35,6 +35,7 @@ pub struct Deadlines<'e> {
 }
 pub(crate) use clock::{evaluate, target_clock};
 pub(crate) use compile::compile;
+pub(crate) use events::read as read_events;
 
 use crate::conditions::Conditions;
 use crate::ruleset::doc::DurationKind;

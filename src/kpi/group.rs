@@ -1,0 +1,319 @@
+//! Per-group counters: memory grows with the number of groups (and distinct durations), never
+//! with the number of records. Finishing a group judges every threshold on its counters.
+
+use super::follow_up::FollowUpState;
+use super::rate::Rate;
+use super::{Bound, Kpi, Threshold};
+use crate::ruleset::kpi_doc::{Metric, Statistic};
+use crate::sla::{TargetClock, TargetState};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What one record contributes, computed once and added to each of its groups.
+pub(crate) struct Facts<'a> {
+    pub priority: &'a str,
+    pub category: String,
+    /// Strict, lenient: whether the answer counts as satisfied.
+    pub satisfied: Option<(bool, bool)>,
+    pub clocks: &'a [TargetClock<'a>],
+    pub callbacks: Vec<(&'a str, FollowUpState)>,
+    pub issues: Rate,
+    pub fee: Option<bool>,
+    pub revisit: Option<FollowUpState>,
+}
+
+/// Durations seen (seconds → how often): exact order statistics in memory bounded by the
+/// number of distinct values.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Distribution(BTreeMap<i64, u64>);
+
+impl Distribution {
+    fn add(&mut self, seconds: i64) {
+        *self.0.entry(seconds).or_default() += 1;
+    }
+
+    fn count(&self) -> u64 {
+        self.0.values().sum()
+    }
+
+    /// The nearest-rank value at `per_mille` of the sorted values (rank ⌈p·n⌉, at least 1).
+    fn rank(&self, per_mille: u64) -> Option<i64> {
+        let n = self.count();
+        let rank = (per_mille * n).div_ceil(1000).max(1);
+        let mut seen = 0;
+        self.0.iter().find_map(|(value, count)| {
+            seen += count;
+            (seen >= rank).then_some(*value)
+        })
+    }
+
+    fn stats(&self) -> TimeStats {
+        TimeStats {
+            count: self.count(),
+            median_seconds: self.rank(500),
+            p90_seconds: self.rank(900),
+            max_seconds: self.0.keys().next_back().copied(),
+        }
+    }
+}
+
+/// Count, median, p90 (nearest rank) and max of a target's elapsed time, in the target's own
+/// time (working seconds for business targets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeStats {
+    pub count: u64,
+    pub median_seconds: Option<i64>,
+    pub p90_seconds: Option<i64>,
+    pub max_seconds: Option<i64>,
+}
+
+/// Counters of one group.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Counters {
+    tickets: u64,
+    satisfaction: Rate,
+    strict: Rate,
+    timely: Rate,
+    by_target: BTreeMap<String, Rate>,
+    callbacks: BTreeMap<String, Rate>,
+    handling: Rate,
+    fees: Rate,
+    /// (priority, target) → elapsed times of stopped clocks.
+    times: BTreeMap<(String, String), Distribution>,
+    breaches_by_priority: BTreeMap<String, u64>,
+    breaches_by_category: BTreeMap<String, u64>,
+    revisits_owed: u64,
+    revisits_overdue: u64,
+    callbacks_overdue: u64,
+}
+
+impl Counters {
+    pub fn add(&mut self, facts: &Facts<'_>) {
+        self.tickets += 1;
+        if let Some((strict, lenient)) = facts.satisfied {
+            self.strict.count(strict);
+            self.satisfaction.count(lenient);
+        }
+        let mut decided = false;
+        let mut all_met = true;
+        let mut breached = false;
+        for clock in facts.clocks {
+            let met = match clock.state {
+                TargetState::Met => true,
+                TargetState::Breached | TargetState::BreachedMet => false,
+                TargetState::Pending | TargetState::Running | TargetState::Paused => continue,
+            };
+            decided = true;
+            all_met &= met;
+            breached |= !met;
+            self.by_target
+                .entry(clock.target.to_owned())
+                .or_default()
+                .count(met);
+            if let (Some(elapsed), Some(_)) = (clock.elapsed_seconds, &clock.stopped) {
+                self.times
+                    .entry((facts.priority.to_owned(), clock.target.to_owned()))
+                    .or_default()
+                    .add(elapsed);
+            }
+        }
+        if decided {
+            self.timely.count(all_met);
+        }
+        if breached {
+            *self
+                .breaches_by_priority
+                .entry(facts.priority.to_owned())
+                .or_default() += 1;
+            *self
+                .breaches_by_category
+                .entry(facts.category.clone())
+                .or_default() += 1;
+        }
+        for (id, state) in &facts.callbacks {
+            let rate = self.callbacks.entry((*id).to_owned()).or_default();
+            match state {
+                FollowUpState::Done => rate.count(true),
+                FollowUpState::DoneLate => rate.count(false),
+                FollowUpState::Overdue => {
+                    rate.count(false);
+                    self.callbacks_overdue += 1;
+                }
+                FollowUpState::Due => {}
+            }
+        }
+        self.handling.merge(facts.issues);
+        if let Some(collected) = facts.fee {
+            self.fees.count(collected);
+        }
+        if let Some(state) = facts.revisit {
+            self.revisits_owed += 1;
+            self.revisits_overdue += u64::from(state == FollowUpState::Overdue);
+        }
+    }
+
+    pub fn finish(self, key: BTreeMap<&'static str, String>, kpi: &Kpi) -> GroupReport {
+        let thresholds = kpi.thresholds.iter().map(|t| self.judge(t)).collect();
+        GroupReport {
+            key,
+            tickets: self.tickets,
+            metrics: Metrics {
+                satisfaction: self.satisfaction,
+                satisfaction_strict: self.strict,
+                timely: self.timely,
+                timely_by_target: self.by_target,
+                callback_coverage: self.callbacks,
+                callback_handling: self.handling,
+                fee_collection: self.fees,
+                times: self
+                    .times
+                    .iter()
+                    .map(|((priority, target), d)| TimeRow {
+                        priority: priority.clone(),
+                        target: target.clone(),
+                        stats: d.stats(),
+                    })
+                    .collect(),
+                breaches_by_priority: self.breaches_by_priority,
+                breaches_by_category: self.breaches_by_category,
+                revisits_owed: self.revisits_owed,
+                revisits_overdue: self.revisits_overdue,
+                callbacks_overdue: self.callbacks_overdue,
+            },
+            thresholds,
+        }
+    }
+
+    fn judge(&self, t: &Threshold) -> ThresholdResult {
+        let rate = |r: Option<&Rate>| r.copied().unwrap_or_default();
+        let measured = match t.metric {
+            Metric::Satisfaction => Measured::Rate(self.satisfaction),
+            Metric::SatisfactionStrict => Measured::Rate(self.strict),
+            Metric::Timely => Measured::Rate(match &t.target {
+                Some(target) => rate(self.by_target.get(target)),
+                None => self.timely,
+            }),
+            Metric::CallbackCoverage => Measured::Rate(rate(
+                t.callback.as_ref().and_then(|c| self.callbacks.get(c)),
+            )),
+            Metric::CallbackHandling => Measured::Rate(self.handling),
+            Metric::FeeCollection => Measured::Rate(self.fees),
+            Metric::Time => {
+                let stats = self
+                    .times
+                    .get(&(
+                        t.priority.clone().unwrap_or_default(),
+                        t.target.clone().unwrap_or_default(),
+                    ))
+                    .map(Distribution::stats);
+                Measured::Seconds(stats.and_then(|s| match t.statistic {
+                    Some(Statistic::Median) => s.median_seconds,
+                    Some(Statistic::P90) => s.p90_seconds,
+                    _ => s.max_seconds,
+                }))
+            }
+        };
+        let verdict = match (measured, t.bound) {
+            (Measured::Rate(r), Bound::PerMille(p)) => {
+                if t.at_least {
+                    r.at_least(p)
+                } else {
+                    r.at_most(p)
+                }
+            }
+            (Measured::Seconds(Some(s)), Bound::Seconds(b)) => {
+                Some(if t.at_least { s >= b } else { s <= b })
+            }
+            _ => None,
+        };
+        let (rate, value_seconds) = match measured {
+            Measured::Rate(r) => (Some(r), None),
+            Measured::Seconds(s) => (None, s),
+        };
+        ThresholdResult {
+            id: t.id.clone(),
+            metric: t.metric,
+            comparison: if t.at_least { "at_least" } else { "at_most" },
+            target: t.text.clone(),
+            value: rate.and_then(|r| r.percent_text()).map(|p| format!("{p}%")),
+            rate,
+            value_seconds,
+            verdict: match verdict {
+                Some(true) => Verdict::Pass,
+                Some(false) => Verdict::Fail,
+                None => Verdict::NoData,
+            },
+            source: t.source.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Measured {
+    Rate(Rate),
+    Seconds(Option<i64>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    /// The denominator is empty: neither 0 % nor 100 %.
+    NoData,
+}
+
+/// One threshold judged for one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThresholdResult {
+    pub id: String,
+    pub metric: Metric,
+    pub comparison: &'static str,
+    /// The bound as written (`"90%"`, `"30m"`).
+    pub target: String,
+    /// The rate as displayed (`"95.0%"`, half-up to one decimal); `None` without data.
+    pub value: Option<String>,
+    /// Rates: numerator and denominator, compared exactly.
+    pub rate: Option<Rate>,
+    /// Time thresholds: the statistic in seconds.
+    pub value_seconds: Option<i64>,
+    pub verdict: Verdict,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeRow {
+    pub priority: String,
+    pub target: String,
+    #[serde(flatten)]
+    pub stats: TimeStats,
+}
+
+/// Every figure of one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metrics {
+    pub satisfaction: Rate,
+    pub satisfaction_strict: Rate,
+    pub timely: Rate,
+    pub timely_by_target: BTreeMap<String, Rate>,
+    pub callback_coverage: BTreeMap<String, Rate>,
+    pub callback_handling: Rate,
+    pub fee_collection: Rate,
+    pub times: Vec<TimeRow>,
+    pub breaches_by_priority: BTreeMap<String, u64>,
+    pub breaches_by_category: BTreeMap<String, u64>,
+    pub revisits_owed: u64,
+    pub revisits_overdue: u64,
+    pub callbacks_overdue: u64,
+}
+
+/// One group's figures and verdicts; `key` names the group (`{ "month": "2026-03" }`; empty
+/// for the whole batch).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupReport {
+    pub key: BTreeMap<&'static str, String>,
+    pub tickets: u64,
+    pub metrics: Metrics,
+    pub thresholds: Vec<ThresholdResult>,
+}

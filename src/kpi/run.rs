@@ -1,0 +1,283 @@
+//! A KPI run: records are added one at a time (an array, NDJSON lines, a stream) and only the
+//! per-group counters are kept. A bad record is reported with its index and skipped; the rest
+//! still count. Thresholds and survey settings come from the rule set in effect at `now`; each
+//! record's SLA outcome comes from the rule set in effect when it was created.
+
+use super::follow_up::{self, FollowUpState};
+use super::group::{Counters, Facts, GroupReport};
+use super::rate::Rate;
+use super::{Kpi, record};
+use crate::classify::Classification;
+use crate::engine::{Engine, Options, RuleSetRef};
+use crate::error::{Error, ErrorCode};
+use crate::ruleset::RuleSet;
+use crate::{sla, time, working_time};
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// At most this many skipped records are described in a report (all are counted).
+const MAX_RECORD_ERRORS: usize = 1000;
+
+/// What a KPI run groups by. Periods are dates in the rule set's time zone of the record's
+/// `created` instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Day,
+    /// ISO week, `2026-W10`.
+    Week,
+    Month,
+    Category,
+    Priority,
+    Team,
+}
+
+impl Dimension {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Category => "category",
+            Self::Priority => "priority",
+            Self::Team => "team",
+        }
+    }
+
+    /// Parses a name as the CLI's `--by month,category` writes it.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Day,
+            Self::Week,
+            Self::Month,
+            Self::Category,
+            Self::Priority,
+            Self::Team,
+        ]
+        .into_iter()
+        .find(|d| d.name() == name)
+    }
+}
+
+/// Options of a KPI run.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiOptions {
+    /// RFC 3339: clocks and follow-ups are read at this instant.
+    pub now: String,
+    /// Group dimensions, in key order; the whole batch is always reported as `overall`.
+    #[serde(default)]
+    pub by: Vec<Dimension>,
+}
+
+/// A skipped record: its index in the batch (0-based) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordError {
+    pub index: u64,
+    #[serde(flatten)]
+    pub error: Error,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiReport {
+    /// The rule set whose thresholds were applied (in effect at `now`).
+    pub rule_set: RuleSetRef,
+    pub now: String,
+    pub by: Vec<Dimension>,
+    /// Records read, evaluated and skipped.
+    pub records: u64,
+    pub evaluated: u64,
+    pub skipped: u64,
+    /// The first skipped records' errors (up to 1,000).
+    pub errors: Vec<RecordError>,
+    pub overall: GroupReport,
+    pub groups: Vec<GroupReport>,
+}
+
+/// A KPI run in progress.
+#[derive(Debug)]
+pub struct KpiRun {
+    engine: Engine,
+    now: i64,
+    by: Vec<Dimension>,
+    records: u64,
+    skipped: u64,
+    errors: Vec<RecordError>,
+    overall: Counters,
+    groups: BTreeMap<Vec<String>, Counters>,
+}
+
+impl KpiRun {
+    /// Starts a run; the rule set in effect at `now` must have a `kpi` section.
+    pub(crate) fn new(engine: &Engine, options: &KpiOptions) -> Result<Self, Error> {
+        let now = working_time::instant(&options.now, "/now")?;
+        let run = Self {
+            engine: engine.clone(),
+            now,
+            by: options.by.clone(),
+            records: 0,
+            skipped: 0,
+            errors: Vec::new(),
+            overall: Counters::default(),
+            groups: BTreeMap::new(),
+        };
+        config(&run.engine, now)?;
+        Ok(run)
+    }
+
+    /// Adds one record; a bad one is counted as skipped with its error.
+    pub fn add(&mut self, record: &Value) {
+        let index = self.records;
+        self.records += 1;
+        if let Err(error) = self.evaluate(record) {
+            self.skip(index, error);
+        }
+    }
+
+    /// Adds one NDJSON line; a blank line is not a record.
+    pub fn add_line(&mut self, line: &str) {
+        if line.trim().is_empty() {
+            return;
+        }
+        match crate::ruleset::load::parse_value(line) {
+            Ok(record) => self.add(&record),
+            Err(errors) => {
+                let index = self.records;
+                self.records += 1;
+                let error = errors.into_iter().next().unwrap_or_else(|| {
+                    Error::new(ErrorCode::JsonSyntax, "", "the line is not JSON")
+                });
+                self.skip(index, error);
+            }
+        }
+    }
+
+    fn skip(&mut self, index: u64, error: Error) {
+        self.skipped += 1;
+        if self.errors.len() < MAX_RECORD_ERRORS {
+            self.errors.push(RecordError { index, error });
+        }
+    }
+
+    fn evaluate(&mut self, record: &Value) -> Result<(), Error> {
+        let (config, kpi) = config(&self.engine, self.now)?;
+        let rule_set = self.engine.select(record)?;
+        let classification = Classification::decide(rule_set, record, Options::default())?;
+        let evaluation = sla::evaluate(rule_set, classification.priority, record, self.now)?;
+        let raw = follow_up::raw(config, kpi, record, self.now)?;
+        let mut issues = Rate::default();
+        for callback in record::callbacks(record)? {
+            if let Some(handled) = callback.issue {
+                issues.count(handled);
+            }
+        }
+        let text = |value: &Value| match value {
+            Value::String(s) => s.clone(),
+            Value::Null => "(none)".to_owned(),
+            other => other.to_string(),
+        };
+        let facts = Facts {
+            priority: evaluation.priority,
+            category: text(kpi.category.lookup(record)),
+            satisfied: raw.answer.as_ref().map(|a| {
+                (
+                    kpi.survey.strict.contains(&a.answer),
+                    kpi.survey.lenient.contains(&a.answer),
+                )
+            }),
+            clocks: &evaluation.targets,
+            callbacks: raw
+                .callbacks
+                .iter()
+                .map(|(id, _, due, done)| (*id, FollowUpState::of(*done, *due, self.now)))
+                .collect(),
+            issues,
+            fee: record::fee(record)?,
+            revisit: raw
+                .revisit
+                .map(|(due, done)| FollowUpState::of(done, due, self.now)),
+        };
+        let mut key = Vec::with_capacity(self.by.len());
+        for dimension in &self.by {
+            key.push(match dimension {
+                Dimension::Day | Dimension::Week | Dimension::Month => {
+                    period(*dimension, record, config)?
+                }
+                Dimension::Category => facts.category.clone(),
+                Dimension::Priority => facts.priority.to_owned(),
+                Dimension::Team => text(kpi.team.lookup(record)),
+            });
+        }
+        self.overall.add(&facts);
+        if !key.is_empty() {
+            self.groups.entry(key).or_default().add(&facts);
+        }
+        Ok(())
+    }
+
+    /// Judges every group and returns the report.
+    pub fn finish(self) -> Result<KpiReport, Error> {
+        let (config, kpi) = config(&self.engine, self.now)?;
+        let by = self.by.clone();
+        let groups = self
+            .groups
+            .into_iter()
+            .map(|(key, counters)| {
+                let key = by.iter().map(|d| d.name()).zip(key).collect();
+                counters.finish(key, kpi)
+            })
+            .collect();
+        Ok(KpiReport {
+            rule_set: config.reference.clone(),
+            now: time::format_instant(self.now, config.zone),
+            by,
+            records: self.records,
+            evaluated: self.records - self.skipped,
+            skipped: self.skipped,
+            errors: self.errors,
+            overall: self.overall.finish(BTreeMap::new(), kpi),
+            groups,
+        })
+    }
+}
+
+/// The rule set in effect at `now` and its `kpi` section.
+fn config(engine: &Engine, now: i64) -> Result<(&RuleSet, &Kpi), Error> {
+    let rule_set = engine.in_effect(DateTime::from_timestamp(now, 0))?;
+    let kpi = rule_set.kpi.as_ref().ok_or_else(|| {
+        Error::new(
+            ErrorCode::NoKpi,
+            "",
+            format!(
+                "rule set {} {} has no \"kpi\" section",
+                rule_set.reference.id, rule_set.reference.version
+            ),
+        )
+    })?;
+    Ok((rule_set, kpi))
+}
+
+/// The record's period (day, ISO week or month of `created` in the rule set's zone).
+fn period(dimension: Dimension, record: &Value, config: &RuleSet) -> Result<String, Error> {
+    let created = record::instant_at(record, "/created")?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::MissingField,
+            "/created",
+            "grouping by period needs the ticket's created instant",
+        )
+    })?;
+    let date = DateTime::<Utc>::from_timestamp(created, 0)
+        .map(|t| t.with_timezone(&config.zone).date_naive())
+        .unwrap_or_default();
+    Ok(match dimension {
+        Dimension::Day => date.to_string(),
+        Dimension::Week => {
+            let week = date.iso_week();
+            format!("{:04}-W{:02}", week.year(), week.week())
+        }
+        _ => format!("{:04}-{:02}", date.year(), date.month()),
+    })
+}
