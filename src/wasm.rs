@@ -200,6 +200,76 @@ export interface ScheduleItem {
 
 export interface Schedule { categories: { id: string; label: Label }[]; items: ScheduleItem[] }
 
+/** A ticket record for KPIs: the ticket, its event log, and what happened after. */
+export interface TicketRecord extends Ticket {
+  team?: string;
+  /** 满意 / 基本满意 / 不满意 as the rule set names them, or a 1-5 score it maps. */
+  survey?: { answer?: string; score?: number; at?: string };
+  /** The supervisor's revisit after an unsatisfied answer. */
+  revisit?: { at: string };
+  callbacks?: { at: string; by?: string; issue?: boolean; handled?: boolean }[];
+  /** A billed fee (decimal text) and whether it was collected. */
+  fee?: { amount: string; collected?: boolean };
+}
+
+export type Dimension = "day" | "week" | "month" | "category" | "priority" | "team";
+
+export interface KpiOptions {
+  /** RFC 3339: clocks and follow-ups are read at this instant. */
+  now: string;
+  /** Group dimensions in key order; `overall` is always reported. */
+  by?: Dimension[];
+}
+
+/** An exact rate; `percent` is rounded half-up to one decimal, null without data. */
+export interface Rate { numerator: number; denominator: number; percent: string | null }
+
+export interface ThresholdResult {
+  id: string;
+  metric: "satisfaction" | "satisfaction_strict" | "timely" | "callback_coverage" | "callback_handling" | "fee_collection" | "time";
+  comparison: "at_least" | "at_most";
+  target: string;
+  value: string | null;
+  rate: Rate | null;
+  value_seconds: number | null;
+  verdict: "pass" | "fail" | "no_data";
+  source?: string;
+}
+
+export interface GroupReport {
+  key: Partial<Record<Dimension, string>>;
+  tickets: number;
+  metrics: {
+    satisfaction: Rate; satisfaction_strict: Rate; timely: Rate;
+    timely_by_target: Record<string, Rate>; callback_coverage: Record<string, Rate>;
+    callback_handling: Rate; fee_collection: Rate;
+    times: { priority: string; target: string; count: number; median_seconds: number | null; p90_seconds: number | null; max_seconds: number | null }[];
+    breaches_by_priority: Record<string, number>; breaches_by_category: Record<string, number>;
+    revisits_owed: number; revisits_overdue: number; callbacks_overdue: number;
+  };
+  thresholds: ThresholdResult[];
+}
+
+export interface KpiReport {
+  rule_set: RuleSetRef;
+  now: string;
+  by: Dimension[];
+  records: number;
+  evaluated: number;
+  skipped: number;
+  /** The first 1,000 skipped records: index in the batch and the error. */
+  errors: { index: number; code: ErrorCode; path: string; message: string }[];
+  overall: GroupReport;
+  groups: GroupReport[];
+}
+
+export type FollowUpState = "due" | "overdue" | "done" | "done_late";
+
+export interface FollowUps {
+  revisit: { answer: string; by: string; due: string; done: string | null; state: FollowUpState; source?: string } | null;
+  callbacks: { id: string; owner: string | null; from: string; due: string; done: string | null; state: FollowUpState; source?: string }[];
+}
+
 /** The priority a ticket gets and the table row that decided it. */
 export interface Classification {
   rule_set: RuleSetRef;
@@ -343,6 +413,62 @@ impl JsEngine {
         to_js(&schedule)
     }
 
+    /// KPI figures and threshold verdicts over a batch: an array of ticket records, or NDJSON
+    /// text (one record per line). A bad record is skipped and reported with its index.
+    #[wasm_bindgen(unchecked_return_type = "KpiReport")]
+    pub fn kpi(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TicketRecord[] | string")] records: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "KpiOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let mut run = self.kpi_run(options)?;
+        if let Some(text) = records.as_string() {
+            for line in text.lines() {
+                run.add_line(line)?;
+            }
+        } else if js_sys::Array::is_array(&records) {
+            for record in js_sys::Array::from(&records).iter() {
+                run.add(record)?;
+            }
+        } else {
+            return Err(to_js_error(Error::new(
+                crate::ErrorCode::WrongType,
+                "",
+                "records are an array of objects or NDJSON text",
+            )));
+        }
+        run.finish()
+    }
+
+    /// Starts a streaming KPI run: `add(record)` / `addLine(text)` as records arrive, then
+    /// `finish()`. Memory grows with the number of groups, not of records.
+    #[wasm_bindgen(js_name = kpiRun)]
+    pub fn kpi_run(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "KpiOptions")] options: JsValue,
+    ) -> Result<JsKpiRun, JsValue> {
+        let options: crate::KpiOptions = serde_wasm_bindgen::from_value(options).map_err(|e| {
+            to_js_error(Error::new(
+                crate::ErrorCode::InvalidValue,
+                "",
+                format!("bad KPI options: {e}"),
+            ))
+        })?;
+        let inner = self.inner.kpi(&options).map_err(to_js_error)?;
+        Ok(JsKpiRun { inner: Some(inner) })
+    }
+
+    /// A ticket record's follow-ups at `now`: revisit and call-backs owed, with states.
+    #[wasm_bindgen(js_name = followUps, unchecked_return_type = "FollowUps")]
+    pub fn follow_ups(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TicketRecord")] record: JsValue,
+        now: &str,
+    ) -> Result<JsValue, JsValue> {
+        let record = from_js_ticket(record)?;
+        to_js(&self.inner.follow_ups(&record, now).map_err(to_js_error)?)
+    }
+
     /// Evaluates one of the rule set's named `tables`.
     #[wasm_bindgen(unchecked_return_type = "Decision")]
     pub fn decide(
@@ -358,6 +484,56 @@ impl JsEngine {
             .map_err(to_js_error)?;
         to_js(&result)
     }
+}
+
+/// A KPI run in progress (from `engine.kpiRun(options)`).
+#[wasm_bindgen(js_name = KpiRun)]
+pub struct JsKpiRun {
+    /// `None` once finished.
+    inner: Option<crate::KpiRun>,
+}
+
+#[wasm_bindgen(js_class = KpiRun)]
+impl JsKpiRun {
+    /// Adds one record (a bad one is counted as skipped, with its index).
+    pub fn add(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "TicketRecord")] record: JsValue,
+    ) -> Result<(), JsValue> {
+        let run = self.running()?;
+        match serde_wasm_bindgen::from_value::<serde_json::Value>(record) {
+            Ok(value) => run.add(&value),
+            // Not plain JSON data (a function, a symbol…): skipped like any bad record.
+            Err(_) => run.add(&serde_json::Value::Null),
+        }
+        Ok(())
+    }
+
+    /// Adds one NDJSON line; blank lines are not records.
+    #[wasm_bindgen(js_name = addLine)]
+    pub fn add_line(&mut self, line: &str) -> Result<(), JsValue> {
+        self.running()?.add_line(line);
+        Ok(())
+    }
+
+    /// Judges every group and returns the report; the run cannot be used afterwards.
+    #[wasm_bindgen(unchecked_return_type = "KpiReport")]
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let run = self.inner.take().ok_or_else(finished)?;
+        to_js(&run.finish().map_err(to_js_error)?)
+    }
+
+    fn running(&mut self) -> Result<&mut crate::KpiRun, JsValue> {
+        self.inner.as_mut().ok_or_else(finished)
+    }
+}
+
+fn finished() -> JsValue {
+    to_js_error(Error::new(
+        crate::ErrorCode::InvalidValue,
+        "",
+        "this KPI run is already finished",
+    ))
 }
 
 /// Accepts one text or an array of texts.
