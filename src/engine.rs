@@ -110,7 +110,13 @@ impl Engine {
         let rule_set = self.select(ticket)?;
         let now_at = working_time::instant(now, "/now")?;
         let classification = Classification::decide(rule_set, ticket, Options::default())?;
-        let evaluation = sla::evaluate(rule_set, classification.priority, ticket, now_at)?;
+        let evaluation = sla::evaluate(
+            rule_set,
+            classification.priority,
+            ticket,
+            now_at,
+            sla::Detail::Full,
+        )?;
         Ok(Deadlines {
             rule_set: &rule_set.reference,
             priority: evaluation.priority,

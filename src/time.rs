@@ -33,15 +33,54 @@ pub(crate) fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Formats Unix seconds as RFC 3339 with the zone's offset at that instant, to the second
-/// (`2025-01-27T09:00:00+08:00`): the same bytes on every host.
+/// (`2025-01-27T09:00:00+08:00`): the same bytes on every host. Every result instant goes
+/// through here, so the digits are written directly rather than through a format string.
 pub(crate) fn format_instant(t: i64, zone: Tz) -> String {
-    DateTime::<Utc>::from_timestamp(t, 0)
-        .map(|utc| {
-            utc.with_timezone(&zone)
+    use chrono::{Datelike, Offset, Timelike};
+    let Some(utc) = DateTime::<Utc>::from_timestamp(t, 0) else {
+        return String::new();
+    };
+    let offset = zone
+        .offset_from_utc_datetime(&utc.naive_utc())
+        .fix()
+        .local_minus_utc();
+    let local = utc.naive_utc() + chrono::Duration::seconds(i64::from(offset));
+    let year = match u32::try_from(local.year()) {
+        Ok(year) if year < 10_000 => year,
+        // Outside four-digit years (never reached by checked inputs): chrono's general path.
+        _ => {
+            return utc
+                .with_timezone(&zone)
                 .format("%Y-%m-%dT%H:%M:%S%:z")
-                .to_string()
-        })
-        .unwrap_or_default()
+                .to_string();
+        }
+    };
+    let mut out = String::with_capacity(25);
+    push_two(&mut out, year / 100);
+    push_two(&mut out, year % 100);
+    for (separator, value) in [
+        ('-', local.month()),
+        ('-', local.day()),
+        ('T', local.hour()),
+        (':', local.minute()),
+        (':', local.second()),
+    ] {
+        out.push(separator);
+        push_two(&mut out, value);
+    }
+    let offset_abs = offset.unsigned_abs();
+    out.push(if offset < 0 { '-' } else { '+' });
+    push_two(&mut out, offset_abs / 3600);
+    out.push(':');
+    push_two(&mut out, offset_abs % 3600 / 60);
+    out
+}
+
+/// Appends the last two decimal digits of `value`.
+fn push_two(out: &mut String, value: u32) {
+    for digit in [value / 10 % 10, value % 10] {
+        out.push(char::from(b'0' + u8::try_from(digit).unwrap_or(0)));
+    }
 }
 
 /// The first instant of `date` in `zone`. If midnight does not exist there (a DST gap at
@@ -63,6 +102,32 @@ pub(crate) fn start_of_day(date: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formatting_matches_chrono_in_every_zone() {
+        let zones: Vec<Tz> = [
+            "Asia/Shanghai",
+            "America/New_York",
+            "UTC",
+            "Australia/Sydney",
+            "America/Havana",
+        ]
+        .iter()
+        .filter_map(|z| parse_zone(z))
+        .collect();
+        assert_eq!(zones.len(), 5);
+        // Every 7,919 seconds over three years, across DST changes and half-hour offsets.
+        for t in (1_735_660_800_i64..1_830_000_000).step_by(7_919) {
+            for zone in &zones {
+                let expected = DateTime::<Utc>::from_timestamp(t, 0)
+                    .unwrap()
+                    .with_timezone(zone)
+                    .format("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string();
+                assert_eq!(format_instant(t, *zone), expected);
+            }
+        }
+    }
 
     #[test]
     fn dates_are_strict() {

@@ -282,3 +282,26 @@ fn within_zero_working_days_is_refused() {
         (ErrorCode::InvalidValue, "/days")
     );
 }
+
+/// Found by the property test: the last covered day's overnight interval runs past the
+/// coverage, but a closure spans everything beyond it, so the day's close is known.
+#[test]
+fn a_closure_past_the_coverage_makes_the_last_close_known() {
+    let rules = serde_json::json!({
+        "id": "property", "version": "1", "effective_from": "2024-12-01", "time_zone": "Asia/Shanghai",
+        "priorities": [{ "id": "routine", "rank": 1, "label": { "zh": "常规" } }],
+        "classify": { "hit_policy": "first", "inputs": [], "rules": [{ "id": "all", "then": { "priority": "routine" } }] },
+        "calendars": { "cal": {
+            "week": { "tue,sat,sun": ["00:15-02:15", "02:30-00:15"] },
+            "closures": [{ "from": "2025-05-12T16:16:00Z", "to": "2025-05-14T00:15:00+08:00", "reason": "停电" }],
+            "covers": "2025-02-20..2025-05-13"
+        } }
+    });
+    let engine = slafee::Engine::from_json(&rules.to_string()).unwrap();
+    assert_eq!(
+        engine
+            .close_of_working_day("cal", "2025-05-05T16:00:00Z", 3)
+            .unwrap(),
+        "2025-05-13T00:16:00+08:00"
+    );
+}

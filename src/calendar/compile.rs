@@ -292,7 +292,13 @@ fn expand<'p>(
         for &(s, e) in plan(date) {
             let (start, full_end) = (instant(date, s)?.max(from), instant(date, e)?);
             let end = full_end.min(to);
-            if full_end > to {
+            // Past the coverage the day's hours are unknown — unless a closure spans that stretch.
+            let beyond = (start.max(to), full_end);
+            if full_end > to
+                && !closures
+                    .iter()
+                    .any(|&(a, b)| a <= beyond.0 && b >= beyond.1)
+            {
                 cut_short = Some(date);
             }
             if let Some(&(_, _, previous_end)) = pieces.last() {

@@ -110,7 +110,9 @@ impl Counters {
                 .entry(clock.target.to_owned())
                 .or_default()
                 .count(met);
-            if let (Some(elapsed), Some(_)) = (clock.elapsed_seconds, &clock.stopped) {
+            // Met and breached-met clocks have stopped: their elapsed time is final.
+            let stopped = matches!(clock.state, TargetState::Met | TargetState::BreachedMet);
+            if let (Some(elapsed), true) = (clock.elapsed_seconds, stopped) {
                 self.times
                     .entry((facts.priority.to_owned(), clock.target.to_owned()))
                     .or_default()
@@ -131,12 +133,11 @@ impl Counters {
                 .or_default() += 1;
         }
         for (id, state) in &facts.callbacks {
-            let rate = self.callbacks.entry((*id).to_owned()).or_default();
             match state {
-                FollowUpState::Done => rate.count(true),
-                FollowUpState::DoneLate => rate.count(false),
+                FollowUpState::Done => count_in(&mut self.callbacks, id, true),
+                FollowUpState::DoneLate => count_in(&mut self.callbacks, id, false),
                 FollowUpState::Overdue => {
-                    rate.count(false);
+                    count_in(&mut self.callbacks, id, false);
                     self.callbacks_overdue += 1;
                 }
                 FollowUpState::Due => {}
@@ -244,6 +245,18 @@ impl Counters {
                 None => Verdict::NoData,
             },
             source: t.source.clone(),
+        }
+    }
+}
+
+/// Counts a case under `key`, allocating the key only the first time it is seen.
+fn count_in(map: &mut BTreeMap<String, Rate>, key: &str, success: bool) {
+    match map.get_mut(key) {
+        Some(rate) => rate.count(success),
+        None => {
+            let mut rate = Rate::default();
+            rate.count(success);
+            map.insert(key.to_owned(), rate);
         }
     }
 }

@@ -166,7 +166,13 @@ impl KpiRun {
         let (config, kpi) = config(&self.engine, self.now)?;
         let rule_set = self.engine.select(record)?;
         let classification = Classification::decide(rule_set, record, Options::default())?;
-        let evaluation = sla::evaluate(rule_set, classification.priority, record, self.now)?;
+        let evaluation = sla::evaluate(
+            rule_set,
+            classification.priority,
+            record,
+            self.now,
+            sla::Detail::States,
+        )?;
         let raw = follow_up::raw(config, kpi, record, self.now)?;
         let mut issues = Rate::default();
         for callback in record::callbacks(record)? {

@@ -92,6 +92,16 @@ struct Timing {
     already: i64,
 }
 
+/// How much of each clock to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Everything, instants formatted for people.
+    Full,
+    /// State, elapsed and remaining time only: no instants, warnings or escalations (a KPI
+    /// run over a million records needs nothing else).
+    States,
+}
+
 /// Evaluates the targets of the ticket's priority — `classified`, or the latest
 /// `priority_changed` event at or before `now` — for a ticket at `now` (Unix seconds).
 pub(crate) fn evaluate<'e>(
@@ -99,6 +109,7 @@ pub(crate) fn evaluate<'e>(
     classified: &'e str,
     ticket: &Value,
     now: i64,
+    detail: Detail,
 ) -> Result<Evaluation<'e>, Error> {
     let log = events::read(ticket, now)?;
     let changes: Vec<&Event<'_>> = log.iter().filter(|e| e.kind == PRIORITY_CHANGED).collect();
@@ -154,7 +165,7 @@ pub(crate) fn evaluate<'e>(
             }),
             _ => None,
         };
-        out.extend(clocks(target, calendar, &log, ticket, now, timing)?);
+        out.extend(clocks(target, calendar, &log, ticket, now, timing, detail)?);
     }
     Ok(Evaluation {
         priority,
@@ -186,7 +197,7 @@ pub(crate) fn target_clock<'e>(
     };
     let log = events::read(ticket, now)?;
     let calendar = calendar_of(rule_set, target)?;
-    Ok(clocks(target, calendar, &log, ticket, now, None)?.pop())
+    Ok(clocks(target, calendar, &log, ticket, now, None, Detail::Full)?.pop())
 }
 
 fn calendar_of<'r>(rule_set: &'r RuleSet, target: &Target) -> Result<&'r Calendar, Error> {
@@ -217,7 +228,15 @@ fn elapsed_before(
     };
     let calendar = calendar_of(rule_set, previous)?;
     let before: Vec<Event<'_>> = log.iter().filter(|e| e.at <= at).cloned().collect();
-    let cycles = clocks(previous, calendar, &before, ticket, at, None)?;
+    let cycles = clocks(
+        previous,
+        calendar,
+        &before,
+        ticket,
+        at,
+        None,
+        Detail::States,
+    )?;
     Ok(cycles.last().and_then(|c| c.elapsed_seconds).unwrap_or(0))
 }
 
@@ -230,6 +249,7 @@ fn clocks<'e>(
     ticket: &Value,
     now: i64,
     timing: Option<Timing>,
+    detail: Detail,
 ) -> Result<Vec<TargetClock<'e>>, Error> {
     let Some(first) = log.iter().find(|e| e.kind == target.start) else {
         return Ok(vec![pending(target, 1)]);
@@ -270,6 +290,7 @@ fn clocks<'e>(
             now.min(upper),
             number,
             timing,
+            detail,
         )?);
     }
     Ok(out)
@@ -312,6 +333,7 @@ fn clock<'e>(
     now: i64,
     cycle: u32,
     timing: Option<Timing>,
+    detail: Detail,
 ) -> Result<TargetClock<'e>, Error> {
     let mut result = pending(target, cycle);
     let path = event_path(start);
@@ -395,6 +417,11 @@ fn clock<'e>(
         let stopped_before = stop.is_some_and(|s| s.at <= t.at);
         !stopped_before && (t.at > deadline || already > total)
     });
+    result.elapsed_seconds = Some(elapsed);
+    result.remaining_seconds = Some(total - elapsed);
+    if detail == Detail::States {
+        return Ok(result);
+    }
     let zone = calendar.zone;
     for (per_mille, to) in &target.warnings {
         let offset = total * i64::from(*per_mille) / 1000;
@@ -424,8 +451,6 @@ fn clock<'e>(
     result.started = Some(format_instant(from, zone));
     result.stopped = stop.map(|s| format_instant(s.at, zone));
     result.deadline = Some(format_instant(deadline, zone));
-    result.elapsed_seconds = Some(elapsed);
-    result.remaining_seconds = Some(total - elapsed);
     Ok(result)
 }
 

@@ -33,7 +33,7 @@ pub struct Deadlines<'e> {
     pub priority_changed: Option<PriorityChange<'e>>,
     pub targets: Vec<TargetClock<'e>>,
 }
-pub(crate) use clock::{evaluate, target_clock};
+pub(crate) use clock::{Detail, evaluate, target_clock};
 pub(crate) use compile::compile;
 pub(crate) use events::read as read_events;
 
