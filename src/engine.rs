@@ -1,6 +1,7 @@
 //! The engine: a rule book of compiled, immutable rule sets (versions by effective date), and
 //! the calls that judge tickets with the rule set in effect when each ticket was created.
 
+use crate::cases::{self, CaseReport};
 use crate::classify::Classification;
 use crate::decision::Decision;
 use crate::error::{Error, ErrorCode};
@@ -200,6 +201,17 @@ impl Engine {
         n: u32,
     ) -> Result<String, Error> {
         working_time::close_of_working_day(self.at(from)?, calendar, from, n)
+    }
+
+    /// The newest rule set in the book (the one a product team is editing).
+    pub(crate) fn newest(&self) -> Option<&RuleSet> {
+        self.rule_sets.last().map(AsRef::as_ref)
+    }
+
+    /// Runs a case file (see `cases`) against the book: pass/fail with a diff per case, and
+    /// coverage of the newest rule set's rows, SLA targets and schedule items.
+    pub fn run_cases(&self, text: &str) -> Result<CaseReport, Error> {
+        cases::run(self, text)
     }
 
     /// The rule set in effect at an instant given as text.

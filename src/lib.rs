@@ -27,6 +27,7 @@
 )]
 
 mod calendar;
+mod cases;
 mod classify;
 mod conditions;
 mod decision;
@@ -50,6 +51,9 @@ mod working_time;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use cases::{
+    Call, CaseReport, CaseResult, Coverage, ItemCoverage, Mismatch, TableCoverage, TargetCoverage,
+};
 pub use classify::Classification;
 pub use decision::Decision;
 pub use engine::{Engine, Options, RuleSetRef};

@@ -270,6 +270,22 @@ export interface FollowUps {
   callbacks: { id: string; owner: string | null; from: string; due: string; done: string | null; state: FollowUpState; source?: string }[];
 }
 
+/** One difference between a case's expectation and the result. */
+export interface Mismatch { path: string; expected: unknown; actual: unknown }
+
+export interface CaseReport {
+  rule_set: RuleSetRef;
+  passed: number;
+  failed: number;
+  cases: { name: string; call: "classify" | "decide" | "deadlines" | "quote" | "follow_ups" | "kpi"; pass: boolean; mismatches: Mismatch[]; error?: { code: ErrorCode; path: string; message: string } }[];
+  coverage: {
+    tables: { table: string; rows: number; covered: number; uncovered: string[] }[];
+    targets: { targets: number; covered: number; uncovered: string[] };
+    items: { items: number; covered: number; uncovered: string[] };
+    percent: string | null;
+  };
+}
+
 /** The priority a ticket gets and the table row that decided it. */
 export interface Classification {
   rule_set: RuleSetRef;
@@ -467,6 +483,13 @@ impl JsEngine {
     ) -> Result<JsValue, JsValue> {
         let record = from_js_ticket(record)?;
         to_js(&self.inner.follow_ups(&record, now).map_err(to_js_error)?)
+    }
+
+    /// Runs a case file (JSON text): pass/fail with a diff per case, and coverage of the newest
+    /// rule set's rows, SLA targets and schedule items.
+    #[wasm_bindgen(js_name = runCases, unchecked_return_type = "CaseReport")]
+    pub fn run_cases(&self, cases: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.run_cases(cases).map_err(to_js_error)?)
     }
 
     /// Evaluates one of the rule set's named `tables`.

@@ -23,6 +23,7 @@ const MAX_RECORD_ERRORS: usize = 1000;
 /// What a KPI run groups by. Periods are dates in the rule set's time zone of the record's
 /// `created` instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     Day,

@@ -17,3 +17,18 @@ fn committed_schema_matches_the_document_types() {
         "rules/schema.json is out of date: run `SLAFEE_BLESS=1 cargo test --lib schema`"
     );
 }
+
+#[test]
+fn committed_case_schema_matches_the_case_types() {
+    let schema = schemars::schema_for!(crate::cases::CaseFile);
+    let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/cases.schema.json");
+    if std::env::var_os("SLAFEE_BLESS").is_some() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "rules/cases.schema.json is out of date: run `SLAFEE_BLESS=1 cargo test --lib schema`"
+    );
+}

@@ -82,6 +82,11 @@ pub(crate) struct Hit<'a> {
 impl Table {
     /// Evaluates the table against a ticket under its hit policy. `trace` records, for every row
     /// tried, whether it matched and — if not — the first cell that failed.
+    /// The ids of the table's rows, in order.
+    pub fn row_ids(&self) -> impl Iterator<Item = &str> {
+        self.rows.iter().map(|r| r.id.as_str())
+    }
+
     pub fn evaluate(&self, ticket: &Value, trace: bool) -> Result<Hit<'_>, Error> {
         // Column values live on the stack: load rejects tables wider than MAX_COLUMNS.
         let mut slots: [&Value; limits::MAX_COLUMNS] = [&Value::Null; limits::MAX_COLUMNS];
