@@ -7,6 +7,7 @@ use crate::decision::Decision;
 use crate::error::{Error, ErrorCode};
 use crate::fees::{self, Receipt, Schedule};
 use crate::kpi::{self, FollowUps, KpiOptions, KpiRun};
+use crate::lint::LintReport;
 use crate::ruleset::{self, RuleSet, load, merge};
 use crate::sla::{self, Deadlines};
 use crate::ticket;
@@ -212,6 +213,19 @@ impl Engine {
     /// coverage of the newest rule set's rows, SLA targets and schedule items.
     pub fn run_cases(&self, text: &str) -> Result<CaseReport, Error> {
         cases::run(self, text)
+    }
+
+    /// Verifies the newest rule set: table gaps, overlaps, unreachable and subsumed rows (each
+    /// with a witness ticket and a ready-made case) and cross-section checks.
+    pub fn lint(&self) -> Result<LintReport, Error> {
+        let newest = self.newest().ok_or_else(|| {
+            Error::new(
+                ErrorCode::NoRuleSetInEffect,
+                "",
+                "the book holds no rule set",
+            )
+        })?;
+        Ok(crate::lint::lint(newest))
     }
 
     /// The rule set in effect at an instant given as text.

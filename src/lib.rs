@@ -37,6 +37,7 @@ mod error;
 mod fees;
 mod kpi;
 mod limits;
+mod lint;
 mod money;
 mod percent;
 mod pointer;
@@ -66,6 +67,7 @@ pub use kpi::{
     CallbackDue, Dimension, FollowUpState, FollowUps, GroupReport, KpiOptions, KpiReport, KpiRun,
     Metrics, Rate, RecordError, RevisitDue, ThresholdResult, TimeRow, TimeStats, Verdict,
 };
+pub use lint::{CheckKind, Finding, FindingKind, LintReport, Severity};
 pub use money::Money;
 pub use priority::Label;
 pub use ruleset::doc::{DurationKind, PriorityChangePolicy};

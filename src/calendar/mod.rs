@@ -118,6 +118,14 @@ impl Calendar {
         self.local_instant(day, at).ok_or(NotCovered)
     }
 
+    /// Whether every instant of `[from, to)` is within the calendar's coverage.
+    pub fn covers(&self, from: i64, to: i64) -> bool {
+        match &self.kind {
+            Kind::AlwaysOpen => true,
+            Kind::Scheduled(s) => s.from <= from && to <= s.to,
+        }
+    }
+
     /// Whether the local date of `t` has working time (a 调休 make-up day does; a weekend or
     /// holiday does not). Every day of an always-open calendar is a working day.
     pub fn is_working_day(&self, t: i64) -> Result<bool, NotCovered> {

@@ -79,6 +79,11 @@ impl Needle {
         Self { text, finder }
     }
 
+    /// The substring searched for.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     fn found_in(&self, haystack: &str) -> bool {
         self.finder.find(haystack.as_bytes()).is_some()
     }

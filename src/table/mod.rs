@@ -7,6 +7,7 @@
 pub(crate) mod cell;
 pub(crate) mod compile;
 mod trace;
+pub(crate) mod verify;
 
 use crate::error::{Error, ErrorCode};
 use crate::limits;
@@ -80,13 +81,13 @@ pub(crate) struct Hit<'a> {
 }
 
 impl Table {
-    /// Evaluates the table against a ticket under its hit policy. `trace` records, for every row
-    /// tried, whether it matched and — if not — the first cell that failed.
     /// The ids of the table's rows, in order.
     pub fn row_ids(&self) -> impl Iterator<Item = &str> {
         self.rows.iter().map(|r| r.id.as_str())
     }
 
+    /// Evaluates the table against a ticket under its hit policy. `trace` records, for every row
+    /// tried, whether it matched and — if not — the first cell that failed.
     pub fn evaluate(&self, ticket: &Value, trace: bool) -> Result<Hit<'_>, Error> {
         // Column values live on the stack: load rejects tables wider than MAX_COLUMNS.
         let mut slots: [&Value; limits::MAX_COLUMNS] = [&Value::Null; limits::MAX_COLUMNS];
@@ -225,7 +226,7 @@ pub(crate) fn same_value(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn same_outputs(a: &Outputs, b: &Outputs) -> bool {
+pub(crate) fn same_outputs(a: &Outputs, b: &Outputs) -> bool {
     a.len() == b.len()
         && a.iter()
             .zip(b)
