@@ -4,6 +4,7 @@
 use crate::cases::{self, CaseReport};
 use crate::classify::Classification;
 use crate::decision::Decision;
+use crate::diff::DiffReport;
 use crate::error::{Error, ErrorCode};
 use crate::fees::{self, Receipt, Schedule};
 use crate::kpi::{self, FollowUps, KpiOptions, KpiRun};
@@ -226,6 +227,18 @@ impl Engine {
             )
         })?;
         Ok(crate::lint::lint(newest))
+    }
+
+    /// Which tickets would change priority, any deadline or clock state, or fee total if `after`
+    /// replaced this book — over `tickets`, or over both versions' classification witnesses
+    /// when none are given — with clocks read at `now`.
+    pub fn diff(
+        &self,
+        after: &Engine,
+        tickets: Option<&[Value]>,
+        now: &str,
+    ) -> Result<DiffReport, Error> {
+        crate::diff::diff(self, after, tickets, now)
     }
 
     /// The rule set in effect at an instant given as text.

@@ -31,6 +31,7 @@ mod cases;
 mod classify;
 mod conditions;
 mod decision;
+mod diff;
 mod duration;
 mod engine;
 mod error;
@@ -57,6 +58,7 @@ pub use cases::{
 };
 pub use classify::Classification;
 pub use decision::Decision;
+pub use diff::{Change, DiffReport, TicketDiff};
 pub use engine::{Engine, Options, RuleSetRef};
 pub use error::{Error, ErrorCode};
 pub use fees::{

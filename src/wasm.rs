@@ -286,6 +286,36 @@ export interface CaseReport {
   };
 }
 
+export interface Finding {
+  kind: "gap" | "overlap" | "conflict" | "unreachable" | "subsumed" | "priority_without_targets" | "calendar_too_short";
+  severity: "error" | "warning" | "info";
+  /** JSON pointer into the rule set. */
+  path: string;
+  table?: string;
+  rows: string[];
+  message: string;
+  /** A ticket demonstrating the finding (already evaluated). */
+  witness?: Ticket;
+  /** The witness as a case for the case file, pinning what the table does now. */
+  case?: Record<string, unknown>;
+}
+
+export interface LintReport { rule_set: RuleSetRef; errors: number; warnings: number; findings: Finding[] }
+
+export interface DiffReport {
+  before: RuleSetRef[];
+  after: RuleSetRef[];
+  tickets: number;
+  /** True when no tickets were given and both versions' witnesses were compared. */
+  witnesses: boolean;
+  changed: {
+    index: number;
+    id: unknown;
+    changes: { what: "priority" | "deadline" | "state" | "total" | "error"; target?: string; before: unknown; after: unknown }[];
+    ticket?: Ticket;
+  }[];
+}
+
 /** The priority a ticket gets and the table row that decided it. */
 export interface Classification {
   rule_set: RuleSetRef;
@@ -490,6 +520,41 @@ impl JsEngine {
     #[wasm_bindgen(js_name = runCases, unchecked_return_type = "CaseReport")]
     pub fn run_cases(&self, cases: &str) -> Result<JsValue, JsValue> {
         to_js(&self.inner.run_cases(cases).map_err(to_js_error)?)
+    }
+
+    /// Verifies the newest rule set: table gaps, overlaps, unreachable and subsumed rows with
+    /// witness tickets and ready-made cases, and cross-section checks.
+    #[wasm_bindgen(unchecked_return_type = "LintReport")]
+    pub fn lint(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.lint().map_err(to_js_error)?)
+    }
+
+    /// Which tickets change priority, a deadline or state, or fee total if `after` replaced
+    /// this engine's rule sets; without tickets, both versions' witness tickets are compared.
+    #[wasm_bindgen(unchecked_return_type = "DiffReport")]
+    pub fn diff(
+        &self,
+        after: &JsEngine,
+        #[wasm_bindgen(unchecked_param_type = "Ticket[] | null | undefined")] tickets: JsValue,
+        now: &str,
+    ) -> Result<JsValue, JsValue> {
+        let tickets: Option<Vec<serde_json::Value>> = if tickets.is_null() || tickets.is_undefined()
+        {
+            None
+        } else {
+            Some(serde_wasm_bindgen::from_value(tickets).map_err(|e| {
+                to_js_error(Error::new(
+                    crate::ErrorCode::InvalidTicket,
+                    "",
+                    format!("tickets are an array of plain JSON objects: {e}"),
+                ))
+            })?)
+        };
+        let report = self
+            .inner
+            .diff(&after.inner, tickets.as_deref(), now)
+            .map_err(to_js_error)?;
+        to_js(&report)
     }
 
     /// Evaluates one of the rule set's named `tables`.

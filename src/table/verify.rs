@@ -177,6 +177,17 @@ impl Table {
         })
     }
 
+    /// One ticket inside each row's box: tickets that exercise every row, for comparing two
+    /// versions of a table when no real tickets are given.
+    pub(crate) fn sample_tickets(&self) -> Vec<Value> {
+        let columns = self.candidate_columns();
+        self.rows
+            .iter()
+            .filter_map(|row| first_point(&self.box_of(row, &columns), &columns))
+            .map(|point| self.witness(&point))
+            .collect()
+    }
+
     /// Evaluates the witness and keeps the finding only if the table behaves as claimed.
     fn demonstrates(&self, finding: &TableFinding) -> bool {
         let result = self.evaluate(&finding.witness, false);
