@@ -132,6 +132,9 @@ pub(crate) fn run(engine: &Engine, text: &str) -> Result<CaseReport, Error> {
             "the book holds no rule set",
         )
     })?;
+    for (i, case) in file.cases.iter().enumerate() {
+        check(case, i)?;
+    }
     let mut coverage = coverage::Tracker::new(newest);
     let mut results = Vec::with_capacity(file.cases.len());
     for (i, case) in file.cases.iter().enumerate() {
@@ -148,6 +151,47 @@ pub(crate) fn run(engine: &Engine, text: &str) -> Result<CaseReport, Error> {
         cases: results,
         coverage: coverage.finish(),
     })
+}
+
+/// Refuses keys a case's call does not use, so a mistake in a case file cannot hide.
+fn check(case: &CaseDoc, index: usize) -> Result<(), Error> {
+    let used: &[&str] = match case.call {
+        Call::Classify => &["row"],
+        Call::Decide => &["table", "row"],
+        Call::Deadlines | Call::Quote | Call::FollowUps => &["now"],
+        Call::Kpi => &["records", "by", "now"],
+    };
+    let given = [
+        ("table", case.table.is_some()),
+        ("row", case.row.is_some()),
+        ("records", case.records.is_some()),
+        ("by", !case.by.is_empty()),
+        ("now", case.now.is_some()),
+        ("ticket", case.ticket.is_some() && case.call == Call::Kpi),
+        ("expect", case.expect.is_some() && case.error.is_some()),
+    ];
+    match given.iter().find(|(key, present)| {
+        *present && (!used.contains(key) || matches!(*key, "ticket" | "expect"))
+    }) {
+        Some((key, _)) => Err(Error::new(
+            ErrorCode::UnknownKey,
+            format!("/cases/{index}/{key}"),
+            format!(
+                "case \"{}\": \"{key}\" does not apply to a {} case{}",
+                case.name,
+                serde_json::to_value(case.call)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                if *key == "expect" {
+                    " that expects an error"
+                } else {
+                    ""
+                }
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 fn run_case(
