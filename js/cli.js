@@ -24,13 +24,45 @@ commands:
   schedule --rules RULES [--at INSTANT]
                       the price schedule in effect at --at, one item per line
                       (default: the current instant, printed on stderr)
+  kpi --rules RULES [--now INSTANT] [--by DIMENSIONS] [--format json|table] [RECORDS.ndjson|-]
+                      satisfaction, timeliness, call-back, fee-collection and time KPIs of
+                      ticket records, judged against the rule set's thresholds at --now
+                      (default as for deadlines); --by groups them by a comma-separated list
+                      of day, week, month, category, priority, team (overall always comes
+                      first); --format json (default) prints one JSON report, table a summary
+                      for people: each threshold's value, numerator/denominator, target and
+                      PASS, FAIL or NO DATA. Records are streamed: memory grows with the
+                      number of groups, not of records (the CLI keeps only where runs of
+                      blank lines are, to give a skipped record's line number). A skipped
+                      record is reported on stderr as FILE:LINE: code at path: message.
+                      Exit 0 when every threshold (overall and per group) passes or has no
+                      data, 1 when one fails, 2 when a record was skipped or on a usage error
+  follow-ups --rules RULES [--now INSTANT] [RECORDS.ndjson|-]
+                      each ticket record's follow-ups at --now as one JSON line: the revisit an
+                      unsatisfied answer calls for and the call-backs owed, each due, overdue,
+                      done or done_late (default --now as for deadlines)
   check RULES         validate a rule set; list every problem with its JSON pointer
+  test --rules RULES [--format table|json] [CASES.json]
+                      run a case file (default: RULES with .cases.json for .json, or the
+                      folder's *.cases.json): each case ✓ or ✗ with its mismatches, then the
+                      rows, SLA targets and schedule items no case exercised. Exit 1 when a
+                      case fails
+  lint --rules RULES [--format table|json]
+                      verify the newest rule set's tables (gaps, overlaps, unreachable and
+                      subsumed rows, each with a witness ticket and a ready-made case) and
+                      cross-section checks. Exit 1 when an error or warning is found
+  diff --rules BEFORE --to AFTER [--now INSTANT] [TICKETS.ndjson|-]
+                      the tickets (or orders) whose priority, deadlines, clock states or fee
+                      total change from BEFORE to AFTER, one JSON line each ("-" reads
+                      standard input); without tickets, one witness ticket per classification row of both versions
+                      (--now default as for deadlines). Exit 1 when anything changes
 
 RULES is a rule-set file, or a folder whose *.json files (except schema.json and
 *.cases.json) together make one rule set. Repeat --rules to load several versions:
 each ticket is judged by the one in effect at its "created" instant.
-Tickets and orders are read from the file, or from standard input when it is "-" or absent.
-Exit codes: 0 ok, 1 the rule set is invalid (check), 2 usage or input error.`;
+Tickets, orders and records are read from the file, or from standard input when it is "-" or
+absent; blank lines are skipped. Exit codes: 0 ok, 1 failures found (check: the rule set is
+invalid; kpi: a threshold failed), 2 usage or input error (a bad line, an unreadable file).`;
 
 /** Exit codes: 0 ok, 1 failures found, 2 usage or input error. */
 const EXIT = { ok: 0, failures: 1, usage: 2 };
@@ -53,8 +85,12 @@ function parseArgs(argv) {
     else if (arg.startsWith("--now=")) options.now = arg.slice("--now=".length);
     else if (arg === "--at") options.at = rest[++i] ?? fail("--at needs an instant");
     else if (arg.startsWith("--at=")) options.at = arg.slice("--at=".length);
-    else if (arg === "--format") options.format = rest[++i] ?? fail("--format needs ndjson or table");
+    else if (arg === "--format") options.format = rest[++i] ?? fail("--format needs a format name");
     else if (arg.startsWith("--format=")) options.format = arg.slice("--format=".length);
+    else if (arg === "--by") options.by = rest[++i] ?? fail("--by needs a list like month,category");
+    else if (arg.startsWith("--by=")) options.by = arg.slice("--by=".length);
+    else if (arg === "--to") options.to = rest[++i] ?? fail("--to needs a rule file or folder");
+    else if (arg.startsWith("--to=")) options.to = arg.slice("--to=".length);
     else if (arg === "--table") options.table = rest[++i] ?? fail("--table needs a name");
     else if (arg.startsWith("--table=")) options.table = arg.slice("--table=".length);
     else if (arg.startsWith("-") && arg !== "-") fail(`unknown option ${arg}`);
@@ -103,19 +139,32 @@ function loadEngine(paths) {
 /** One output line of JSON: the input line number, then the result (or `error`). */
 const jsonLine = (out) => JSON.stringify(out) + "\n";
 
+/** The input's name for messages: the file, or <stdin>. */
+const inputName = (options) => (options.positional[0] ?? "-") === "-" ? "<stdin>" : options.positional[0];
+
+/**
+ * The input's lines, one at a time and never the whole file, as `[number, text]` (physical line
+ * numbers from 1): the file named, or standard input when it is "-" or absent.
+ */
+async function* inputLines(options) {
+  const source = options.positional[0] ?? "-";
+  const input = source === "-" ? process.stdin : createReadStream(source);
+  input.on("error", (e) => fail(`cannot read ${source}: ${e.message}`));
+  let line = 0;
+  for await (const text of createInterface({ input, crlfDelay: Infinity })) yield [++line, text];
+}
+
+/** Blank as the core judges a line (Rust's `trim().is_empty()`: Unicode White_Space only). */
+const isBlank = (text) => /^\p{White_Space}*$/u.test(text);
+
 /**
  * Streams NDJSON tickets, writing one result (or an error in its place) per non-blank line;
  * `render(out, input)` turns `{ line, ...result }` (and the parsed input, if it parsed) into text.
  */
 async function eachTicket(options, evaluate, render = jsonLine) {
-  const source = options.positional[0] ?? "-";
-  const name = source === "-" ? "<stdin>" : source;
-  const input = source === "-" ? process.stdin : createReadStream(source);
-  input.on("error", (e) => fail(`cannot read ${source}: ${e.message}`));
-  let line = 0;
+  const name = inputName(options);
   let bad = 0;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-    line++;
+  for await (const [line, text] of inputLines(options)) {
     if (text.trim() === "") continue;
     let out;
     let parsed;
@@ -161,11 +210,92 @@ function deadlines(options) {
 }
 
 function quote(options) {
-  const format = options.format ?? "ndjson";
-  if (format !== "ndjson" && format !== "table") fail(`unknown --format ${format} (ndjson or table)`);
+  const format = formatOption(options, ["ndjson", "table"]);
   const engine = loadEngine(options.rules);
   const now = instantOption(options.now, "--now");
   return eachTicket(options, (order) => engine.quote(order, now), format === "table" ? receiptTable : jsonLine);
+}
+
+function followUps(options) {
+  const engine = loadEngine(options.rules);
+  const now = instantOption(options.now, "--now");
+  return eachTicket(options, (record) => engine.followUps(record, now));
+}
+
+/** `--by month,category` → ["month", "category"]; the core checks the names. */
+function dimensions(text) {
+  if (text === undefined) return [];
+  const by = text.split(",").map((d) => d.trim());
+  if (by.some((d) => d === "")) fail(`--by ${JSON.stringify(text)}: an empty dimension (day, week, month, category, priority, team)`);
+  const twice = by.find((d, i) => by.indexOf(d) !== i);
+  if (twice) fail(`--by ${text}: "${twice}" is given twice`);
+  return by;
+}
+
+/**
+ * Where each record came from, in memory that does not grow with the records: record i (the
+ * core's index, counting non-blank lines) is on line `start + i - index` of the last run
+ * boundary at or before it. A boundary is remembered only where blank lines were skipped.
+ */
+class LineMap {
+  indices = [0];
+  starts = [1];
+  records = 0;
+
+  /** Notes that the next record is on physical line `line`. */
+  add(line) {
+    const last = this.indices.length - 1;
+    if (this.starts[last] + (this.records - this.indices[last]) !== line) {
+      this.indices.push(this.records);
+      this.starts.push(line);
+    }
+    this.records++;
+  }
+
+  lineOf(index) {
+    let lo = 0;
+    let hi = this.indices.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.indices[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.starts[lo] + (index - this.indices[lo]);
+  }
+}
+
+const allGroups = (report) => [report.overall, ...report.groups];
+
+async function kpi(options) {
+  const format = formatOption(options, ["json", "table"]);
+  const by = dimensions(options.by);
+  const engine = loadEngine(options.rules);
+  const now = instantOption(options.now, "--now");
+  let run;
+  try {
+    run = engine.kpiRun({ now, by });
+  } catch (e) {
+    // The core judges the options: a malformed --now, an unknown --by name, no "kpi" section.
+    if (e.code === "invalid_value" && e.path === "" && by.length) fail(`--by ${options.by}: ${e.message}`);
+    process.stderr.write(`slafee: ${e.path === "/now" ? `--now ${now}: ` : ""}${describe(e)}\n`);
+    return EXIT.usage;
+  }
+  const lines = new LineMap();
+  for await (const [line, text] of inputLines(options)) {
+    // Blank lines are not records; skipping them here keeps the core's index in step with `lines`.
+    if (isBlank(text)) continue;
+    lines.add(line);
+    run.addLine(text);
+  }
+  const report = run.finish();
+  const name = inputName(options);
+  for (const e of report.errors) process.stderr.write(`${name}:${lines.lineOf(e.index)}: ${describe(e)}\n`);
+  const unlisted = report.skipped - report.errors.length;
+  if (unlisted > 0) process.stderr.write(`${name}: ${unlisted} more skipped records not listed\n`);
+  process.stdout.write(format === "table" ? kpiTable(report) : JSON.stringify(report, null, 2) + "\n");
+  if (report.skipped > 0) return EXIT.usage;
+  const failed = allGroups(report).some((g) => g.thresholds.some((t) => t.verdict === "fail"));
+  return failed ? EXIT.failures : EXIT.ok;
 }
 
 function schedule(options) {
@@ -234,6 +364,160 @@ function receiptTable(out, order) {
   return text + "\n";
 }
 
+// kpi --format table: the report for people. Presentation only; every figure comes from the core.
+
+/** Seconds as a duration for people: 45s, 31m, 1h 05m, 2d 03h. */
+function duration(seconds) {
+  const parts = [[86400, "d"], [3600, "h"], [60, "m"], [1, "s"]];
+  const out = [];
+  let rest = seconds;
+  for (const [size, unit] of parts) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 || (out.length === 0 && size === 1)) out.push(out.length ? `${String(n).padStart(2, "0")}${unit}` : `${n}${unit}`);
+  }
+  return out.join(" ");
+}
+
+const VERDICT = { pass: "PASS", fail: "FAIL", no_data: "NO DATA" };
+const rateText = (r) => (r.percent == null ? "—" : `${r.percent}%`) + ` (${r.numerator}/${r.denominator})`;
+const counts = (map) => Object.entries(map).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
+
+function groupTable(group, by) {
+  // The key in --by order (the report's key object lists dimensions alphabetically).
+  const key = by.filter((d) => d in group.key).map((d) => `${d} ${group.key[d]}`).join(" · ") || "overall";
+  let text = `${key} · ${group.tickets} ticket${group.tickets === 1 ? "" : "s"}\n`;
+  const rows = [["threshold", "metric", "value", "n/d", "target", "verdict"]];
+  for (const t of group.thresholds) {
+    const value = t.metric === "time" ? (t.value_seconds == null ? "—" : duration(t.value_seconds)) : (t.value ?? "—");
+    const nd = t.rate ? `${t.rate.numerator}/${t.rate.denominator}` : "—";
+    rows.push([t.id, t.metric, value, nd, `${t.comparison === "at_least" ? ">=" : "<="} ${t.target}`, VERDICT[t.verdict] ?? t.verdict]);
+  }
+  text += columns(rows, new Set([2, 3]));
+  const m = group.metrics;
+  text += `  strict satisfaction ${rateText(m.satisfaction_strict)} · timely ${rateText(m.timely)}\n`;
+  text += `  revisits owed ${m.revisits_owed} (${m.revisits_overdue} overdue) · call-backs overdue ${m.callbacks_overdue}`;
+  text += ` · breaches by priority: ${counts(m.breaches_by_priority)}\n`;
+  return text + "\n";
+}
+
+function kpiTable(report) {
+  let text = `KPI · rule set ${report.rule_set.id} ${report.rule_set.version} · now ${report.now}`;
+  text += ` · by ${report.by.length ? report.by.join(", ") : "—"}\n`;
+  text += `${report.records} records: ${report.evaluated} evaluated, ${report.skipped} skipped\n\n`;
+  const groups = allGroups(report);
+  for (const g of groups) text += groupTable(g, report.by);
+  const judged = groups.flatMap((g) => g.thresholds);
+  const failed = judged.filter((t) => t.verdict === "fail").length;
+  const passed = judged.filter((t) => t.verdict === "pass").length;
+  return text + `${failed} FAIL, ${passed} PASS, ${judged.length - failed - passed} NO DATA over ${groups.length} group${groups.length === 1 ? "" : "s"}\n`;
+}
+
+/** The --format option of a command whose formats are `allowed` (the first is the default). */
+function formatOption(options, allowed) {
+  const format = options.format ?? allowed[0];
+  if (!allowed.includes(format)) fail(`unknown --format ${format} (${allowed.join(" or ")})`);
+  return format;
+}
+
+/** The case file of a rule set: NAME.cases.json beside NAME.json, or a folder's *.cases.json. */
+function defaultCases(path) {
+  try {
+    if (!statSync(path).isDirectory()) return path.replace(/\.json$/, "") + ".cases.json";
+    const found = readdirSync(path).filter((name) => name.endsWith(".cases.json")).sort();
+    return found.length ? join(path, found[0]) : fail(`no *.cases.json in ${path}`);
+  } catch (e) {
+    fail(`cannot read rule set ${path}: ${e.message}`);
+  }
+}
+
+function runTests(options) {
+  const format = formatOption(options, ["table", "json"]);
+  const engine = loadEngine(options.rules);
+  const file = options.positional[0] ?? defaultCases(options.rules.at(-1));
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    fail(`cannot read ${file}: ${e.message}`);
+  }
+  let report;
+  try {
+    report = engine.runCases(text);
+  } catch (e) {
+    process.stderr.write(`${file}: ${describe(e)}\n`);
+    return EXIT.usage;
+  }
+  if (format === "json") {
+    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  } else {
+    const out = [];
+    for (const c of report.cases) {
+      out.push(`${c.pass ? "✓" : "✗"} ${c.name}`);
+      for (const m of c.mismatches) {
+        out.push(`    at ${m.path || "/"}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`);
+      }
+      if (c.error) out.push(`    error ${describe(c.error)}`);
+    }
+    const { coverage } = report;
+    out.push("", `${report.passed} passed, ${report.failed} failed; coverage ${coverage.percent ?? "-"}%`);
+    for (const t of coverage.tables) {
+      out.push(`  table ${t.table}: ${t.covered}/${t.rows} rows${t.uncovered.length ? ` — never fired: ${t.uncovered.join(", ")}` : ""}`);
+    }
+    const line = (what, c, total) =>
+      `  ${what}: ${c.covered}/${total}${c.uncovered.length ? ` — never exercised: ${c.uncovered.join(", ")}` : ""}`;
+    out.push(line("SLA targets", coverage.targets, coverage.targets.targets));
+    out.push(line("schedule items", coverage.items, coverage.items.items));
+    process.stdout.write(out.join("\n") + "\n");
+  }
+  return report.failed === 0 ? EXIT.ok : EXIT.failures;
+}
+
+function lint(options) {
+  const format = formatOption(options, ["table", "json"]);
+  const report = loadEngine(options.rules).lint();
+  if (format === "json") {
+    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  } else {
+    const out = report.findings.map((f) =>
+      `${f.severity} ${f.kind} at ${f.path}: ${f.message}` + (f.witness ? `\n    witness ${JSON.stringify(f.witness)}` : ""));
+    out.push(`${report.rule_set.id} ${report.rule_set.version}: ${report.errors} errors, ${report.warnings} warnings, ${report.findings.length} findings`);
+    process.stdout.write(out.join("\n") + "\n");
+  }
+  return report.errors + report.warnings === 0 ? EXIT.ok : EXIT.failures;
+}
+
+async function diff(options) {
+  const before = loadEngine(options.rules);
+  const after = loadEngine([options.to ?? fail("diff needs --to AFTER (a rule file or folder)")]);
+  const now = instantOption(options.now, "--now");
+  // A diff compares whole batches: the tickets are collected (it is not a streaming command).
+  let tickets = null;
+  if (options.positional[0] !== undefined) {
+    tickets = [];
+    const name = inputName(options);
+    for await (const [line, text] of inputLines(options)) {
+      if (isBlank(text)) continue;
+      try {
+        tickets.push(JSON.parse(text));
+      } catch (e) {
+        process.stderr.write(`${name}:${line}: json_syntax at /: ${e.message}\n`);
+        return EXIT.usage;
+      }
+    }
+  }
+  let report;
+  try {
+    report = before.diff(after, tickets, now);
+  } catch (e) {
+    process.stderr.write(`slafee: ${describe(e)}\n`);
+    return EXIT.usage;
+  }
+  for (const changed of report.changed) process.stdout.write(jsonLine(changed));
+  process.stderr.write(`slafee: ${report.changed.length} of ${report.tickets} ${report.witnesses ? "witness tickets" : "tickets"} change\n`);
+  return report.changed.length === 0 ? EXIT.ok : EXIT.failures;
+}
+
 function check(options) {
   const path = options.positional[0] ?? fail("check needs a rule file or folder");
   try {
@@ -247,7 +531,9 @@ function check(options) {
   }
 }
 
-const COMMANDS = { classify, decide, deadlines, quote, schedule, check };
+const COMMANDS = {
+  classify, decide, deadlines, quote, schedule, kpi, "follow-ups": followUps, check, test: runTests, lint, diff,
+};
 // A closed pipe (`slafee schedule | head`) ends the output quietly instead of crashing.
 process.stdout.on("error", (e) => {
   if (e.code !== "EPIPE") throw e;
@@ -256,9 +542,11 @@ process.stdout.on("error", (e) => {
 const { command, options } = parseArgs(process.argv.slice(2));
 if (!command || command === "--help" || command === "-h" || options.help) {
   process.stdout.write(USAGE + "\n");
-  process.exit(command && !COMMANDS[command] && command !== "--help" && command !== "-h" ? EXIT.usage : EXIT.ok);
+  process.exit(command && !Object.hasOwn(COMMANDS, command) && command !== "--help" && command !== "-h" ? EXIT.usage : EXIT.ok);
 }
-if (!COMMANDS[command]) fail(`unknown command ${command}`);
-if (options.format !== undefined && command !== "quote") fail("--format applies to quote only");
+if (!Object.hasOwn(COMMANDS, command)) fail(`unknown command ${command}`);
+if (options.format !== undefined && !["quote", "kpi", "test", "lint"].includes(command)) fail("--format applies to quote, kpi, test and lint only");
+if (options.to !== undefined && command !== "diff") fail("--to applies to diff only");
+if (options.by !== undefined && command !== "kpi") fail("--by applies to kpi only");
 if (options.at !== undefined && command !== "schedule") fail("--at applies to schedule only (the others take --now)");
 process.exitCode = await COMMANDS[command](options);

@@ -441,3 +441,25 @@ fn a_rule_set_without_kpi_reports_it() {
         "/now"
     );
 }
+
+#[test]
+fn what_happens_after_now_has_not_happened_and_dimensions_are_named_once() {
+    let engine = engine();
+    let mut r = complaint(Some("2026-04-20T10:00:00+08:00"), "general");
+    // The call-back is dated after NOW (2026-04-10): at NOW it is overdue, not done.
+    assert_eq!(callback_state(&engine, &r, NOW).0, "overdue");
+    r["survey"] = json!({ "answer": "unsatisfied", "at": "2026-04-09T12:00:00+08:00" });
+    r["revisit"] = json!({ "at": "2026-04-10T12:00:01+08:00" });
+    let follow = serde_json::to_value(engine.follow_ups(&r, NOW).unwrap()).unwrap();
+    assert_eq!(follow["revisit"]["state"], "due");
+    let e = engine
+        .kpi(&KpiOptions {
+            now: NOW.into(),
+            by: vec![Dimension::Month, Dimension::Month],
+        })
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::InvalidValue, "/by/1")
+    );
+}

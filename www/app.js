@@ -1,7 +1,10 @@
 // The clerk's ticket form: loads the engine and the default rule set, then re-classifies the
 // ticket, re-evaluates its SLA deadlines and re-prices its paid-repair lines into a fee receipt
 // on every edit (and every 30 s, so the remaining time does not go stale). Each result section
-// has its own small render function.
+// has its own small render function. Every label comes from the dictionary in i18n.js; the
+// language switch re-renders the page. The KPI panel (kpi.js) loads once the engine is ready.
+
+import { TEXT, bind, initLanguage, isEnglish, label, onLanguageChange, pick, setContent } from "./i18n.js";
 
 const RULES_URL = "/rules/default.json";
 /** Form fields copied into the ticket under their own name. */
@@ -11,89 +14,6 @@ const FIELDS = [
 /** datetime-local fields that become an event of the same type in the ticket's `events`. */
 const EVENT_FIELDS = ["dispatched"];
 const REFRESH_MS = 30_000;
-
-const TARGET_NAMES = {
-  respond: "响应",
-  arrive: "到场",
-  resolve: "完成",
-  reply: "答复",
-  "paid-arrive": "有偿到场",
-  "paid-arrive-appointment": "预约到场",
-  "quote-review": "报价审核",
-  "notify-engineering": "通知工程部",
-  "common-arrive": "公共报修到场",
-  "help-reply": "求助答复",
-  "complaint-callback": "投诉回访",
-  "repair-callback": "维修回访",
-};
-
-const STATE_LABELS = {
-  pending: "未开始",
-  running: "进行中",
-  paused: "暂停",
-  met: "已达成",
-  breached: "已超时",
-  breached_met: "超时完成",
-};
-
-/**
- * Text the fee section writes itself, as { zh, en }: the Chinese is shown with the English
- * beside it in a lang="en" span, as in index.html. Entries that depend on values are functions.
- */
-const FEE_TEXT = {
-  quantity: (unit) => ({ zh: `数量（${unit}）`, en: "Quantity" }),
-  minutes: { zh: "工时（分钟）", en: "Minutes worked" },
-  labor: { zh: "人工单价", en: "Labor per unit" },
-  laborRange: (min, max, unit) => ({ zh: `允许 ${min}–${max}/${unit}`, en: `allowed ${min}–${max} per ${unit}` }),
-  materialCost: { zh: "材料费（按实）", en: "Material at cost" },
-  materialCostHint: { zh: "整行合计；无材料填 0", en: "for the whole line; 0 if none" },
-  suppliedBy: { zh: "业主自购材料", en: "Resident supplies the material" },
-  description: { zh: "维修内容", en: "Work to be done" },
-  accepted: { zh: "业主已确认报价", en: "Resident accepted the quote" },
-  quotedLabor: { zh: "报价人工费", en: "Quoted labor" },
-  quotedMaterial: { zh: "报价材料费", en: "Quoted material" },
-  offSchedule: { zh: "非收费标准项目", en: "Off-schedule item" },
-  offScheduleHint: {
-    zh: "由工程部主管评审报价；业主确认后勾选并填写报价",
-    en: "the supervisor reviews the quote; tick and fill it in once the resident accepts",
-  },
-  remove: { zh: "删除", en: "Remove" },
-  scheduleItems: (n) => ({ zh: `${n} 项`, en: `${n} items` }),
-  noSchedule: { zh: "此规则集没有收费标准", en: "This rule set has no price schedule" },
-  pickEmpty: { zh: "请输入编码或名称", en: "Type a code or a name" },
-  pickNone: (query) => ({ zh: `没有与“${query}”匹配的项目`, en: `No item matches "${query}"` }),
-  pickMany: (n, codes) => ({ zh: `${n} 个项目匹配，请从列表中选择：${codes}`, en: `${n} items match; pick one from the list` }),
-  basis: {
-    now: { zh: "（当前）", en: "now" },
-    appointment: { zh: "（预约时间）", en: "the appointment" },
-    completed: { zh: "（完工时间）", en: "completion" },
-  },
-  pendingQuote: { zh: "待报价", en: "Quote pending" },
-  awaitingReview: { zh: "待主管评审报价", en: "Awaiting the supervisor's quote" },
-  reviewDue: { zh: "评审截止", en: "Review due" },
-  free: { zh: "免费", en: "Free of charge" },
-  warranty: ({ label, handover, until }) => ({
-    zh: `保修期内免费（${label.zh}，交房 ${handover}，保修至 ${until}）`,
-    en: `under warranty (${label.en ?? label.zh}, handed over ${handover}, covered until ${until})`,
-  }),
-  waived: (amount) => ({ zh: `免收 ${amount}`, en: `${amount} waived` }),
-  surchargeRate: (percent, base) => ({ zh: `人工费 ${base} 的 ${percent}%`, en: `${percent}% of ${base} labor` }),
-  billing: (period) => ({ zh: `计入 ${period} 管理费账单`, en: `Billed with the ${period} management-fee statement` }),
-  lineNeedsFix: (n) => ({ zh: `第 ${n} 行需更正，收据暂不能计算`, en: `Line ${n} needs a correction before it can be priced` }),
-  feesPrefix: "收费 / Fees: ",
-  /** Chinese for the engine's error codes on an order; its English message is shown beside it. */
-  errors: {
-    missing_field: "必填",
-    out_of_range: "超出允许范围",
-    invalid_money: "金额应写作如 20.00",
-    invalid_value: "取值无效",
-    wrong_type: "类型不对",
-    unknown_key: "此项不适用",
-    unknown_item: "收费标准中没有此项目",
-    invalid_date: "日期无效",
-    money_overflow: "金额过大",
-  },
-};
 
 const form = document.getElementById("ticket");
 const $ = (id) => document.getElementById(id);
@@ -147,15 +67,15 @@ function readTicket() {
   return { ticket, eventFields: events.map((event) => event.type) };
 }
 
-function renderPriority({ priority, label }) {
+function renderPriority({ priority, label: name }) {
   const element = $("priority");
-  setText(element, label.zh);
+  setText(element, pick(name));
   element.dataset.priority = priority;
-  setText($("priority-en"), label.en ?? "");
+  setText($("priority-en"), isEnglish() ? "" : name.en ?? "");
 }
 
 function renderRule({ rule }) {
-  setText($("rule"), rule ?? "默认");
+  setText($("rule"), rule ?? pick(TEXT.result.defaultRule));
 }
 
 function renderSource({ source }) {
@@ -168,7 +88,7 @@ function renderWhyNot({ trace }) {
     const item = document.createElement("li");
     const id = document.createElement("code");
     id.textContent = row;
-    const seen = failed.value === null ? "（空 / empty）" : JSON.stringify(failed.value);
+    const seen = failed.value === null ? pick(TEXT.result.emptyValue) : JSON.stringify(failed.value);
     item.append(id, ` ${failed.input} ${failed.cell} ✗ ${seen}`);
     item.dataset.row = row;
     return item;
@@ -181,18 +101,19 @@ function wallTime(instant) {
   return instant.slice(0, 16).replace("T", " ");
 }
 
-/** Seconds as "1天2小时5分" (zero parts left out); negative as "超时 …"; null as "—". */
+/** Seconds as "1天2小时5分" / "1 d 2 h 5 min" (zero parts left out); negative as overdue; null as "—". */
 function formatRemaining(seconds) {
   if (seconds === null || seconds === undefined) return "—";
+  const { time } = TEXT;
   const minutes = Math.floor(Math.abs(seconds) / 60);
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const parts = [];
-  if (days) parts.push(`${days}天`);
-  if (hours) parts.push(`${hours}小时`);
-  if (minutes % 60 || parts.length === 0) parts.push(`${minutes % 60}分`);
-  const text = minutes === 0 ? "不足1分" : parts.join("");
-  return seconds < 0 ? `超时 ${text}` : text;
+  if (days) parts.push(pick(time.days(days)));
+  if (hours) parts.push(pick(time.hours(hours)));
+  if (minutes % 60 || parts.length === 0) parts.push(pick(time.minutes(minutes % 60)));
+  const text = minutes === 0 ? pick(time.underAMinute) : parts.join(pick(time.join));
+  return seconds < 0 ? pick(time.overdue(text)) : text;
 }
 
 /** A <time> showing the wall time; date and clock are kept whole when a narrow column wraps. */
@@ -220,7 +141,8 @@ function renderDeadlines({ now, targets }) {
     name.scope = "row";
     const id = document.createElement("code");
     id.textContent = target.target;
-    if (TARGET_NAMES[target.target]) name.append(`${TARGET_NAMES[target.target]} `);
+    const targetName = TEXT.deadlines.targets[target.target];
+    if (targetName) name.append(`${pick(targetName)} `);
     name.append(id);
 
     const deadline = document.createElement("td");
@@ -232,7 +154,7 @@ function renderDeadlines({ now, targets }) {
     const state = document.createElement("span");
     state.className = "state";
     state.dataset.state = target.state;
-    state.textContent = STATE_LABELS[target.state] ?? target.state;
+    state.textContent = stateLabel(target.state);
     stateCell.append(state);
 
     const remaining = document.createElement("td");
@@ -245,14 +167,20 @@ function renderDeadlines({ now, targets }) {
   });
   $("deadline-rows").replaceChildren(...rows);
   $("deadlines-empty").hidden = rows.length > 0;
-  setText($("deadlines-empty"), "无适用时限 / No targets apply");
+  setContent($("deadlines-empty"), label(TEXT.deadlines.none));
+}
+
+/** A clock state as the page names it ("running" → 进行中 / Running). */
+function stateLabel(state) {
+  const entry = TEXT.deadlines.states[state];
+  return entry ? pick(entry) : state;
 }
 
 function renderNoDeadlines() {
   setText($("deadlines-now"), "—");
   $("deadline-rows").replaceChildren();
   $("deadlines-empty").hidden = false;
-  setText($("deadlines-empty"), "—");
+  setContent($("deadlines-empty"), ["—"]);
 }
 
 function renderRuleSet({ id, version }) {
@@ -315,79 +243,49 @@ let lineSerial = 0;
 /** Re-runs everything; set once the engine has loaded. */
 let refresh = () => {};
 
-/** A { zh, en } label as nodes: the Chinese, then the English in a lang="en" span. */
-function bilingual({ zh, en }) {
-  if (!en) return [zh];
-  const span = document.createElement("span");
-  span.className = "en";
-  span.lang = "en";
-  span.textContent = en;
-  return [zh, " ", span];
-}
-
-/** Replaces an element's content only when its text changes (live regions, alerts). */
-function setContent(element, nodes) {
-  const text = nodes.map((node) => (typeof node === "string" ? node : node.textContent)).join("");
-  if (element.textContent !== text) element.replaceChildren(...nodes);
-}
-
 const yuan = (money) => (money ? `¥${money.text}` : "—");
 
 /** Seconds as { zh: "1小时", en: "1 h" } or minutes. */
 function duration(seconds) {
   const minutes = Math.round(seconds / 60);
-  return minutes % 60 === 0
-    ? { zh: `${minutes / 60}小时`, en: `${minutes / 60} h` }
-    : { zh: `${minutes}分钟`, en: `${minutes} min` };
+  return minutes % 60 === 0 ? TEXT.fees.hoursDuration(minutes / 60) : TEXT.fees.minutesDuration(minutes);
+}
+
+/** Two labels joined by a separator label, e.g. labor and material "…；…" / "…; …". */
+function joinLabels(parts, separator) {
+  return { zh: parts.map((p) => p.zh).join(separator.zh), en: parts.map((p) => p.en ?? p.zh).join(separator.en) };
 }
 
 /** How a schedule item's labor is priced, e.g. "人工 ¥10.00/个". */
 function laborSummary({ labor, unit, cap }) {
-  let text;
+  const fees = TEXT.fees;
+  const parts = [];
   if (labor.kind === "fixed") {
-    text = { zh: `人工 ${yuan(labor.price)}/${unit}`, en: `labor ${yuan(labor.price)} per ${unit}` };
+    parts.push(fees.laborFixed(fees.per(yuan(labor.price), unit)));
   } else if (labor.kind === "range") {
-    text = {
-      zh: `人工 ${yuan(labor.min)}–${yuan(labor.max)}/${unit}（现场定价）`,
-      en: `labor ${yuan(labor.min)}–${yuan(labor.max)} per ${unit}, set on site`,
-    };
+    parts.push(fees.laborOnSite(yuan(labor.min), yuan(labor.max), unit));
   } else if (labor.kind === "time") {
     const per = duration(labor.per_seconds);
-    text = { zh: `人工 ${yuan(labor.price)}/${per.zh}`, en: `labor ${yuan(labor.price)} per ${per.en}` };
-    if (labor.free_remainder_seconds > 0) {
-      const free = duration(labor.free_remainder_seconds);
-      text.zh += `，零头不超过${free.zh}不计`;
-      text.en += `; a remainder up to ${free.en} is free`;
-    }
-    if (labor.minimum_seconds > 0) {
-      const minimum = duration(labor.minimum_seconds);
-      text.zh += `，最少计${minimum.zh}`;
-      text.en += `; at least ${minimum.en}`;
-    }
+    parts.push(fees.laborFixed({ zh: `${yuan(labor.price)}/${per.zh}`, en: `${yuan(labor.price)} per ${per.en}` }));
+    if (labor.free_remainder_seconds > 0) parts.push(fees.freeRemainder(duration(labor.free_remainder_seconds)));
+    if (labor.minimum_seconds > 0) parts.push(fees.minimum(duration(labor.minimum_seconds)));
   } else {
-    text = { zh: labor.kind, en: labor.kind };
+    parts.push({ zh: labor.kind, en: labor.kind });
   }
-  if (cap) {
-    text.zh += `，封顶 ${yuan(cap)}`;
-    text.en += `, capped at ${yuan(cap)}`;
-  }
-  return text;
+  if (cap) parts.push(fees.cap(yuan(cap)));
+  return joinLabels(parts, { zh: "", en: "" });
 }
 
 /** How a schedule item's material is charged, e.g. "材料 ¥35.00/个，可业主自购". */
 function materialSummary({ material: { rule, price }, unit }) {
-  const per = price ? `${yuan(price)}/${unit}` : "";
-  const perEn = price ? `${yuan(price)} per ${unit}` : "";
+  const material = TEXT.fees.material;
+  const per = price ? TEXT.fees.per(yuan(price), unit) : null;
   switch (rule) {
-    case "included": return { zh: "含材料", en: "material included" };
-    case "list_or_own": return price
-      ? { zh: `材料 ${per}，可业主自购`, en: `material ${perEn}, or the resident's own` }
-      : { zh: "材料按实，可业主自购", en: "material at cost, or the resident's own" };
-    case "extra": return price
-      ? { zh: `材料另计 ${per}`, en: `material extra, ${perEn}` }
-      : { zh: "材料另计（现场录入）", en: "material extra, as entered on site" };
-    case "own": return { zh: "材料由业主自备", en: "the resident supplies the material" };
-    case "at_cost": return { zh: "材料按实收取", en: "material at cost" };
+    case "included": return material.included;
+    case "list_or_own": return per ? material.listOrOwn(per) : material.atCostOrOwn;
+    case "extra": return per ? material.extra(per) : material.extraOnSite;
+    case "own": return material.own;
+    case "at_cost": return material.atCost;
     default: return { zh: rule, en: rule };
   }
 }
@@ -407,24 +305,24 @@ function lineFields(item) {
 /** The label, input type and hint of one field of a row. */
 function fieldSpec(field, item) {
   switch (field) {
-    case "quantity": return { label: FEE_TEXT.quantity(item.unit), inputMode: "decimal", value: "1" };
-    case "minutes": return { label: FEE_TEXT.minutes, inputMode: "numeric" };
+    case "quantity": return { label: TEXT.fees.quantity(item.unit), inputMode: "decimal", value: "1" };
+    case "minutes": return { label: TEXT.fees.minutes, inputMode: "numeric" };
     case "labor": return item
-      ? { label: FEE_TEXT.labor, inputMode: "decimal",
-          hint: FEE_TEXT.laborRange(yuan(item.labor.min), yuan(item.labor.max), item.unit) }
-      : { label: FEE_TEXT.quotedLabor, inputMode: "decimal" };
+      ? { label: TEXT.fees.labor, inputMode: "decimal",
+          hint: TEXT.fees.laborRange(yuan(item.labor.min), yuan(item.labor.max), item.unit) }
+      : { label: TEXT.fees.quotedLabor, inputMode: "decimal" };
     case "material_cost": return item
-      ? { label: FEE_TEXT.materialCost, inputMode: "decimal", hint: FEE_TEXT.materialCostHint }
-      : { label: FEE_TEXT.quotedMaterial, inputMode: "decimal" };
-    case "supplied_by": return { label: FEE_TEXT.suppliedBy, checkbox: true };
-    case "accepted": return { label: FEE_TEXT.accepted, checkbox: true };
-    case "description": return { label: FEE_TEXT.description, wide: true };
-    default: return { label: { zh: field } };
+      ? { label: TEXT.fees.materialCost, inputMode: "decimal", hint: TEXT.fees.materialCostHint }
+      : { label: TEXT.fees.quotedMaterial, inputMode: "decimal" };
+    case "supplied_by": return { label: TEXT.fees.suppliedBy, checkbox: true };
+    case "accepted": return { label: TEXT.fees.accepted, checkbox: true };
+    case "description": return { label: TEXT.fees.description, wide: true };
+    default: return { label: { zh: field, en: field } };
   }
 }
 
 /** One labelled input of a row, with its hint and a slot for the engine's error. */
-function lineField(key, field, { label, hint, inputMode, value = "", checkbox = false, wide = false }) {
+function lineField(key, field, { label: text, hint, inputMode, value = "", checkbox = false, wide = false }) {
   const id = `line-${key}-${field}`;
   const wrap = document.createElement("div");
   wrap.className = checkbox ? "field check" : wide ? "field wide" : "field";
@@ -436,7 +334,7 @@ function lineField(key, field, { label, hint, inputMode, value = "", checkbox = 
   if (!checkbox) input.value = value;
   const labelElement = document.createElement("label");
   labelElement.htmlFor = id;
-  labelElement.append(...bilingual(label));
+  bind(labelElement, text);
   const error = document.createElement("span");
   error.className = "field-error";
   error.id = `${id}-error`;
@@ -446,7 +344,7 @@ function lineField(key, field, { label, hint, inputMode, value = "", checkbox = 
     const hintElement = document.createElement("span");
     hintElement.className = "hint";
     hintElement.id = `${id}-hint`;
-    hintElement.append(...bilingual(hint));
+    bind(hintElement, hint);
     input.dataset.describedby = hintElement.id;
     input.setAttribute("aria-describedby", hintElement.id);
     parts.push(hintElement);
@@ -473,13 +371,15 @@ function addLine(item) {
   if (item) {
     const code = document.createElement("code");
     code.textContent = item.code;
-    legend.append(code, " ", ...bilingual(item.name));
-    const labor = laborSummary(item);
-    const material = materialSummary(item);
-    summary.append(...bilingual({ zh: `${labor.zh}；${material.zh}`, en: `${labor.en}; ${material.en}` }));
+    const name = document.createElement("span");
+    bind(name, item.name);
+    legend.append(code, " ", name);
+    bind(summary, joinLabels([laborSummary(item), materialSummary(item)], TEXT.fees.summarySeparator));
   } else {
-    legend.append(...bilingual(FEE_TEXT.offSchedule));
-    summary.append(...bilingual(FEE_TEXT.offScheduleHint));
+    const name = document.createElement("span");
+    bind(name, TEXT.fees.offSchedule);
+    legend.append(name);
+    bind(summary, TEXT.fees.offScheduleHint);
   }
 
   const fields = document.createElement("div");
@@ -494,10 +394,13 @@ function addLine(item) {
   const remove = document.createElement("button");
   remove.type = "button";
   remove.className = "remove";
+  const action = document.createElement("span");
+  bind(action, TEXT.fees.remove);
   const which = document.createElement("span");
   which.className = "visually-hidden";
-  which.textContent = item ? ` ${item.code} ${item.name.zh}` : ` ${FEE_TEXT.offSchedule.zh}`;
-  remove.append(...bilingual(FEE_TEXT.remove), which);
+  const name = item?.name ?? TEXT.fees.offSchedule;
+  bind(which, { zh: ` ${item ? `${item.code} ` : ""}${name.zh}`, en: ` ${item ? `${item.code} ` : ""}${name.en ?? name.zh}` }, { plain: true });
+  remove.append(action, which);
 
   box.append(legend, summary, fields, error, remove);
   row.append(box);
@@ -564,9 +467,9 @@ function loadSchedule(engine, key, at) {
   try {
     schedule = engine.priceSchedule(at);
     const count = schedule?.items.length ?? 0;
-    setContent($("schedule-status"), bilingual(schedule ? FEE_TEXT.scheduleItems(count) : FEE_TEXT.noSchedule));
+    bind($("schedule-status"), schedule ? TEXT.fees.scheduleItems(count) : TEXT.fees.noSchedule);
   } catch (error) {
-    setContent($("schedule-status"), [`[${error.code}] ${error.message}`]);
+    bind($("schedule-status"), `[${error.code}] ${error.message}`);
   }
   const json = JSON.stringify(schedule);
   if (json === scheduleJson) return;
@@ -575,8 +478,9 @@ function loadSchedule(engine, key, at) {
   const categories = new Map((schedule?.categories ?? []).map((c) => [c.id, c.label]));
   const options = [...scheduleItems.values()].map((item) => {
     const option = document.createElement("option");
-    option.value = `${item.code} ${item.name.zh}`;
-    option.label = `${categories.get(item.category)?.zh ?? item.category} · ${laborSummary(item).zh}`;
+    option.value = `${item.code} ${pick(item.name)}`;
+    const category = categories.get(item.category);
+    option.label = `${category ? pick(category) : item.category}${pick(TEXT.fees.itemSeparator)}${pick(laborSummary(item))}`;
     return option;
   });
   $("schedule-items").replaceChildren(...options);
@@ -590,21 +494,21 @@ function findItems(query) {
   const token = lower.split(/\s+/)[0];
   const byCode = items.find((item) => item.code.toLowerCase() === token);
   if (byCode) return [byCode];
-  const byName = items.filter((item) => item.name.zh === query);
+  const byName = items.filter((item) => item.name.zh === query || item.name.en === query);
   if (byName.length === 1) return byName;
   return items.filter((item) => `${item.code} ${item.name.zh} ${item.name.en ?? ""}`.toLowerCase().includes(lower));
 }
 
-function setPickerError(label) {
+function setPickerError(message) {
   const error = $("item-picker-error");
-  if (!label) {
+  if (!message) {
     picker.removeAttribute("aria-invalid");
     error.hidden = true;
-    error.replaceChildren();
+    bind(error, null);
     return;
   }
   picker.setAttribute("aria-invalid", "true");
-  error.replaceChildren(...bilingual(label));
+  bind(error, message);
   error.hidden = false;
 }
 
@@ -618,11 +522,14 @@ function pickItem() {
     addLine(found[0]);
     return;
   }
-  if (query === "") setPickerError(FEE_TEXT.pickEmpty);
-  else if (found.length === 0) setPickerError(FEE_TEXT.pickNone(query));
+  if (query === "") setPickerError(TEXT.fees.pickEmpty);
+  else if (found.length === 0) setPickerError(TEXT.fees.pickNone(query));
   else {
-    const codes = found.slice(0, 5).map((item) => `${item.code} ${item.name.zh}`).join("、");
-    setPickerError(FEE_TEXT.pickMany(found.length, found.length > 5 ? `${codes}…` : codes));
+    const shown = found.slice(0, 5);
+    const more = found.length > 5 ? "…" : "";
+    const codes = (lang) => shown.map((item) => `${item.code} ${item.name[lang] ?? item.name.zh}`)
+      .join(TEXT.fees.listSeparator[lang]) + more;
+    setPickerError(TEXT.fees.pickMany(found.length, { zh: codes("zh"), en: codes("en") }));
   }
 }
 
@@ -642,10 +549,14 @@ function markField(input, slot, error) {
   showError(slot, error);
 }
 
-/** Puts an engine error in a slot: the Chinese for its code, and the engine's own message. */
+/** An engine error as a label: the Chinese for its code, and the engine's own (English) message. */
+function errorLabel(error) {
+  return { zh: TEXT.errors[error.code]?.zh ?? `[${error.code}]`, en: error.message };
+}
+
+/** Puts an engine error in a slot. */
 function showError(slot, error) {
-  const zh = FEE_TEXT.errors[error.code] ?? `[${error.code}]`;
-  setContent(slot, bilingual({ zh, en: error.message }));
+  setContent(slot, label(errorLabel(error)));
   slot.hidden = false;
 }
 
@@ -674,11 +585,11 @@ function renderFeeError(error) {
     const input = field && row.querySelector(`input[data-field="${field}"]`);
     if (input) markField(input, $(`${input.id}-error`), error);
     else showError($(`line-${row.dataset.key}-error`), error);
-    setContent(box, bilingual(FEE_TEXT.lineNeedsFix(Number(index) + 1)));
+    setContent(box, label(TEXT.fees.lineNeedsFix(Number(index) + 1)));
   } else {
     if (head === "handover") markField($("handover"), $("handover-error"), error);
     const code = error.code ? `[${error.code}] ` : "";
-    setContent(box, [`${FEE_TEXT.feesPrefix}${code}${error.message}`]);
+    setContent(box, [`${pick(TEXT.fees.errorPrefix)}${code}${error.message}`]);
   }
   box.hidden = false;
 }
@@ -687,10 +598,10 @@ function renderFeeError(error) {
 function lineNotes(line) {
   const notes = line.notes.map(({ zh, en }) => ({ zh, en }));
   if (line.kind === "surcharge" && line.per_mille !== undefined) {
-    notes.push(FEE_TEXT.surchargeRate(line.per_mille / 10, yuan(line.base)));
+    notes.push(TEXT.fees.surchargeRate(line.per_mille / 10, yuan(line.base)));
   }
-  if (line.free?.by === "warranty") notes.push(FEE_TEXT.warranty(line.free));
-  if (line.waived && line.waived.fen > 0) notes.push(FEE_TEXT.waived(yuan(line.waived)));
+  if (line.free?.by === "warranty") notes.push(TEXT.fees.warranty(line.free));
+  if (line.waived && line.waived.fen > 0) notes.push(TEXT.fees.waived(yuan(line.waived)));
   return notes;
 }
 
@@ -703,14 +614,14 @@ function moneyCell(money) {
 
 /** An order-level free reason as a label. */
 function freeReason(free) {
-  return free.by === "warranty" ? FEE_TEXT.warranty(free) : free.reason;
+  return free.by === "warranty" ? TEXT.fees.warranty(free) : free.reason;
 }
 
 /** The receipt: one row per priced line, the total, why it is free, review and billing. */
 function renderReceipt(receipt, ticket) {
   $("receipt-at").replaceChildren(timeElement(receipt.work_time.instant));
-  const basis = FEE_TEXT.basis[receipt.work_time.basis];
-  setContent($("receipt-basis"), basis ? bilingual(basis) : []);
+  const basis = TEXT.fees.basis[receipt.work_time.basis];
+  setContent($("receipt-basis"), basis ? label(basis) : []);
   const rows = receipt.lines.map((line) => {
     const row = document.createElement("tr");
     row.dataset.status = line.status;
@@ -722,42 +633,47 @@ function renderReceipt(receipt, ticket) {
       code.textContent = line.code;
       name.append(code, " ");
     }
-    name.append(line.name.zh);
+    name.append(pick(line.name));
     const quantity = document.createElement("td");
     quantity.className = "quantity";
     quantity.textContent = [line.quantity, line.unit].filter(Boolean).join(" ") +
-      (line.minutes !== undefined ? `（${line.minutes}分钟）` : "");
+      (line.minutes !== undefined ? pick(TEXT.fees.workedMinutes(line.minutes)) : "");
     const notes = document.createElement("td");
     notes.className = "notes";
     const list = lineNotes(line);
-    notes.textContent = list.map((n) => n.zh).join("；");
-    if (list.length) notes.title = list.map((n) => n.en).join("; ");
+    // The notes in the page's language; the other language in the tooltip.
+    const [shown, other] = isEnglish() ? ["en", "zh"] : ["zh", "en"];
+    const separator = TEXT.fees.notesSeparator;
+    notes.textContent = list.map((n) => n[shown] ?? n.zh).join(separator[shown]);
+    if (list.length) notes.title = list.map((n) => n[other] ?? n.zh).join(separator[other]);
     row.append(name, quantity, moneyCell(line.labor), moneyCell(line.material), moneyCell(line.total), notes);
     return row;
   });
   $("receipt-rows").replaceChildren(...rows);
   setText($("receipt-total"), yuan(receipt.total));
   const quoting = receipt.status === "quote_required";
-  setContent($("receipt-total-note"), quoting ? bilingual(FEE_TEXT.pendingQuote) : []);
+  setContent($("receipt-total-note"), quoting ? label(TEXT.fees.pendingQuote) : []);
   $("receipt-empty").hidden = rows.length > 0;
 
   const free = $("receipt-free");
   free.hidden = !receipt.free;
-  if (receipt.free) setContent(free, [...bilingual(FEE_TEXT.free), "：", ...bilingual(freeReason(receipt.free))]);
+  if (receipt.free) {
+    setContent(free, [...label(TEXT.fees.free), pick(TEXT.fees.freeSeparator), ...label(freeReason(receipt.free))]);
+  }
 
   const review = $("receipt-review");
   review.hidden = !quoting;
   if (quoting) {
     const clock = receipt.review;
-    const parts = [...bilingual(FEE_TEXT.awaitingReview)];
+    const parts = [...label(TEXT.fees.awaitingReview)];
     if (clock) {
-      parts.push(" · ", ...bilingual(FEE_TEXT.reviewDue), " ");
+      parts.push(" · ", ...label(TEXT.fees.reviewDue), " ");
       if (clock.deadline) parts.push(timeElement(clock.deadline), " ");
       else parts.push("— ");
       const state = document.createElement("span");
       state.className = "state";
       state.dataset.state = clock.state;
-      state.textContent = STATE_LABELS[clock.state] ?? clock.state;
+      state.textContent = stateLabel(clock.state);
       parts.push(state);
       if (clock.remaining_seconds !== null) parts.push(` ${formatRemaining(clock.remaining_seconds)}`);
     }
@@ -766,7 +682,7 @@ function renderReceipt(receipt, ticket) {
 
   const billing = $("receipt-billing");
   billing.hidden = !receipt.billing_period;
-  if (receipt.billing_period) setContent(billing, bilingual(FEE_TEXT.billing(receipt.billing_period)));
+  if (receipt.billing_period) setContent(billing, label(TEXT.fees.billing(receipt.billing_period)));
 
   setText($("receipt-created"), ticket.created ? wallTime(ticket.created) : "—");
   setText($("receipt-description"), ticket.description ?? "—");
@@ -851,7 +767,7 @@ function classify(engine, ticket, eventFields, now) {
     renderDeadlines(engine.deadlines(ticket, now));
   } catch (error) {
     renderNoDeadlines();
-    renderError(error, { eventFields, prefix: "时限 / Deadlines: " });
+    renderError(error, { eventFields, prefix: pick(TEXT.deadlines.errorPrefix) });
     return;
   }
   renderError(null);
@@ -869,6 +785,24 @@ function update(engine) {
   renderFees(fees, ticket);
 }
 
+/** The rule set's text, for the labels of its priorities. */
+let rulesText = "";
+
+let priorities;
+
+/** A priority's label in the page's language, from the rule set; null if it has none. */
+function priorityLabel(id) {
+  if (priorities === undefined) {
+    try {
+      priorities = JSON.parse(rulesText).priorities ?? [];
+    } catch {
+      priorities = [];
+    }
+  }
+  const priority = priorities.find((p) => p.id === id);
+  return priority?.label ? pick(priority.label) : null;
+}
+
 async function loadEngine() {
   // Fetch the rules while the module (and its wasm) load.
   const [{ Engine }, rules] = await Promise.all([
@@ -878,6 +812,7 @@ async function loadEngine() {
       return response.text();
     }),
   ]);
+  rulesText = rules;
   return new Engine(rules);
 }
 
@@ -887,18 +822,49 @@ function describeLoadError(error) {
   const problems = list.map((p) => `${p.path || "/"}: ${p.message}`);
   return {
     code: error.code,
-    message: ["规则集加载失败 / Could not load the rule set: " + error.message, ...problems].join("\n"),
+    message: [pick(TEXT.page.loadFailed) + error.message, ...problems].join("\n"),
   };
 }
+
+/** What the page shows while the engine loads. */
+function renderLoading() {
+  const loading = pick(TEXT.page.loading);
+  for (const id of ["rule-set", "priority", "schedule-status"]) setText($(id), loading);
+}
+
+function renderLoadError(error) {
+  renderEmpty();
+  renderNoReceipt();
+  setText($("rule-set"), "—");
+  setText($("schedule-status"), "—");
+  renderError(describeLoadError(error));
+}
+
+// Start loading the engine (the wasm compiles meanwhile) before labelling the page.
+const engineLoaded = loadEngine();
+engineLoaded.catch(() => {}); // handled where it is awaited
+initLanguage();
+renderLoading();
+let loadError = null;
+let ready = false;
+onLanguageChange(() => {
+  // Everything the engine's answers fill in is drawn again; the picker's list too.
+  scheduleAt = undefined;
+  scheduleJson = undefined;
+  if (loadError) renderLoadError(loadError);
+  else if (!ready) renderLoading();
+  else refresh();
+});
 
 form.addEventListener("submit", (event) => event.preventDefault());
 // A new ticket is reported now; the clerk can change it.
 form.elements.created.value = toLocalInput(new Date());
 
 try {
-  const engine = await loadEngine();
+  const engine = await engineLoaded;
   renderRuleSet(engine.ruleSets.at(-1));
   refresh = () => update(engine);
+  ready = true;
   // The picker only filters its list; the order changes when an item is added.
   const onEdit = (event) => {
     if (event.target !== picker) refresh();
@@ -907,10 +873,11 @@ try {
   form.addEventListener("change", onEdit);
   setInterval(refresh, REFRESH_MS);
   refresh();
+  // The KPI panel is not needed for the first result: load it after.
+  import("./kpi.js")
+    .then(({ initKpi }) => initKpi(engine, { toLocalInput, toRfc3339, wallTime, priorityLabel }))
+    .catch((error) => console.error(`KPI panel: ${error.stack ?? error}`));
 } catch (error) {
-  renderEmpty();
-  renderNoReceipt();
-  setText($("rule-set"), "—");
-  setText($("schedule-status"), "—");
-  renderError(describeLoadError(error));
+  loadError = error;
+  renderLoadError(error);
 }

@@ -103,7 +103,9 @@ pub(crate) fn raw<'k>(
             let due = calendar
                 .add(at, revisit.within)
                 .map_err(not_covered(&revisit.calendar, "/survey/at"))?;
-            Some((due, record::instant_at(record, "/revisit/at")?))
+            // What happens after `now` has not happened yet.
+            let done = record::instant_at(record, "/revisit/at")?.filter(|t| *t <= now);
+            Some((due, done))
         }
         _ => None,
     };
@@ -117,7 +119,10 @@ pub(crate) fn raw<'k>(
             continue;
         };
         let due = from.saturating_add(duty.within);
-        let done = log.iter().map(|c| c.at).find(|at| *at >= from);
+        let done = log
+            .iter()
+            .map(|c| c.at)
+            .find(|at| *at >= from && *at <= now);
         callbacks.push((duty.id.as_str(), from, due, done));
     }
     Ok(Raw {

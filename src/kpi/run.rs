@@ -115,6 +115,18 @@ impl KpiRun {
     /// Starts a run; the rule set in effect at `now` must have a `kpi` section.
     pub(crate) fn new(engine: &Engine, options: &KpiOptions) -> Result<Self, Error> {
         let now = working_time::instant(&options.now, "/now")?;
+        if let Some(twice) = options
+            .by
+            .iter()
+            .enumerate()
+            .find_map(|(i, d)| options.by.get(..i)?.contains(d).then_some(i))
+        {
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!("/by/{twice}"),
+                "a dimension is named twice in \"by\"",
+            ));
+        }
         let run = Self {
             engine: engine.clone(),
             now,

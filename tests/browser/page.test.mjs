@@ -593,3 +593,232 @@ test("no console errors, page errors, failed requests or CSP violations", async 
   }
   assert.deepEqual([...problems, ...csp.map((v) => `CSP: ${v}`)], []);
 });
+
+// ---- KPI 考核: ticket records scored against the rule set's thresholds ----
+
+/** A fresh page at NOW in Shanghai, loaded, with its KPI panel ready. */
+async function kpiPage() {
+  const on = await newPage({ now: NOW, timezoneId: ZONE });
+  await on.goto(server.url);
+  await on.locator("#priority[data-priority]").waitFor();
+  await on.locator("#kpi-compute:enabled").waitFor();
+  return on;
+}
+
+const VERDICTS = { pass: "达标", fail: "未达标", no_data: "无数据" };
+
+/** A threshold's value as the page shows it: the engine's percentage, or a time in minutes. */
+function shownValue(threshold) {
+  if (threshold.metric !== "time") return threshold.value ?? "—";
+  if (threshold.value_seconds === null) return "—";
+  const minutes = threshold.value_seconds / 60;
+  return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(1)} 分钟`;
+}
+
+/** The rows of a group's threshold table: the text of each cell, and where its bar ends. */
+function shownThresholds(group) {
+  return group.locator("tbody tr").evaluateAll((rows) => rows.map((row) => {
+    const track = row.querySelector(".kpi-bar");
+    const fill = track.querySelector(".kpi-bar-fill");
+    const mark = track.querySelector(".kpi-bar-target");
+    const width = track.clientWidth;
+    const left = track.getBoundingClientRect().left + track.clientLeft;
+    return {
+      id: row.dataset.threshold,
+      value: row.cells[1].textContent,
+      ratio: row.cells[2].textContent,
+      target: row.cells[3].textContent,
+      verdict: row.cells[4].textContent,
+      fill: fill ? fill.getBoundingClientRect().width / width : null,
+      mark: mark ? (mark.getBoundingClientRect().left - left + 1) / width : null,
+      empty: track.classList.contains("empty") ? track.textContent : null,
+    };
+  }));
+}
+
+test("KPI 考核: the sample scores as engine.kpi says, each bar is as long as its value, a bad line is skipped", async () => {
+  const on = await kpiPage();
+  const panel = on.getByRole("region", { name: /^KPI 考核/ });
+  const records = panel.getByLabel(/^工单记录/);
+  assert.equal(await panel.getByLabel(/^统计时点/).inputValue(), localInput(NOW), "now defaults to the page's instant");
+  assert.equal(await panel.getByRole("checkbox", { name: /^不分组/ }).isChecked(), true);
+
+  await panel.getByRole("button", { name: /^载入示例/ }).click();
+  await on.waitForFunction(() => document.getElementById("kpi-records").value !== "");
+  assert.match(await panel.getByRole("status").textContent(), /^已载入 \d+ 条示例记录/);
+  const bad = '{"kind": "repair", "created": 2026-04-06}';
+  const text = `${await records.inputValue()}\n\n${bad}\n`;
+  await records.fill(text);
+  await panel.getByRole("button", { name: /^计算/ }).click();
+  await panel.locator(".kpi-group").first().waitFor();
+
+  const report = engine.kpi(text, { now: NOW, by: [] });
+  assert.ok(report.evaluated >= 8 && report.skipped === 1, JSON.stringify(report.errors));
+  for (const key of ["records", "evaluated", "skipped"]) {
+    assert.equal(await panel.locator(`[data-count="${key}"]`).textContent(), String(report[key]), key);
+  }
+  assert.equal(await panel.locator('[data-count="asOf"]').textContent(), "2026-10-08 15:00");
+  assert.equal(await panel.getByRole("status").textContent(),
+    `已统计 ${report.evaluated} 条，跳过 ${report.skipped} 条 ${report.evaluated} evaluated, ${report.skipped} skipped`);
+
+  // The overall group: every threshold of the rule set, with the engine's value and verdict.
+  const overall = panel.locator(".kpi-group").first();
+  assert.match(await overall.locator("h3").textContent(), new RegExp(`^总体 Overall ${report.overall.tickets} 张工单`));
+  const shown = await shownThresholds(overall);
+  assert.deepEqual(shown.map((row) => row.id), report.overall.thresholds.map((t) => t.id));
+  for (const [i, t] of report.overall.thresholds.entries()) {
+    const row = shown[i];
+    assert.equal(row.value, shownValue(t), t.id);
+    assert.equal(row.verdict, VERDICTS[t.verdict], t.id);
+    assert.equal(row.ratio, t.rate ? `${t.rate.numerator}/${t.rate.denominator}` : "—", t.id);
+    if (t.verdict === "no_data") {
+      assert.equal(row.fill, null, `${t.id}: no bar without data`);
+      assert.equal(row.empty, "无数据", t.id);
+    } else if (t.metric !== "time") {
+      const fraction = t.rate.numerator / t.rate.denominator;
+      assert.ok(Math.abs(row.fill - fraction) < 0.01, `${t.id}: bar ${row.fill} for ${fraction}`);
+      assert.ok(Math.abs(row.mark - Number.parseFloat(t.target) / 100) < 0.01, `${t.id}: target mark ${row.mark}`);
+    }
+  }
+
+  const satisfaction = report.overall.thresholds.find((t) => t.id === "satisfaction");
+  const shownSatisfaction = shown.find((row) => row.id === "satisfaction");
+  assert.equal(shownSatisfaction.value, satisfaction.value); // e.g. "87.5%"
+  assert.equal(shownSatisfaction.target, `≥ ${satisfaction.target}`);
+  assert.equal(shownSatisfaction.verdict, VERDICTS[satisfaction.verdict]);
+  assert.ok(shownSatisfaction.fill > 0 && shownSatisfaction.fill <= 1);
+
+  // The time threshold is in minutes, its bar and target mark on the same scale.
+  const time = report.overall.thresholds.find((t) => t.metric === "time" && t.value_seconds !== null);
+  assert.ok(time, "the sample has an emergency response to time");
+  const shownTime = shown.find((row) => row.id === time.id);
+  assert.match(shownTime.value, /^\d+(\.\d)? 分钟$/);
+  assert.match(shownTime.target, /^≤ \d+ 分钟$/);
+  assert.equal(time.verdict === "fail", shownTime.fill > shownTime.mark, "over the target ⇔ the bar passes its mark");
+
+  // The bad line: skipped, with its record number, line number and code.
+  const [error] = report.errors;
+  const skipped = panel.getByRole("region", { name: /^跳过的记录/ });
+  const cells = await skipped.locator("tbody tr").evaluateAll((rows) => rows.map((row) =>
+    [...row.cells].map((c) => c.textContent)));
+  assert.equal(cells.length, 1);
+  const line = text.split("\n").indexOf(bad) + 1;
+  assert.deepEqual(cells[0].slice(0, 4), [String(error.index + 1), String(line), error.code, error.path || "—"]);
+  assert.ok(cells[0][4].endsWith(error.message), cells[0][4]);
+
+  // Grouped by category: one table per group the engine reports, named in the page's words.
+  await panel.getByRole("checkbox", { name: /^类别/ }).check();
+  assert.equal(await panel.getByRole("checkbox", { name: /^不分组/ }).isChecked(), false);
+  await panel.getByRole("button", { name: /^计算/ }).click();
+  const grouped = engine.kpi(text, { now: NOW, by: ["category"] });
+  await on.waitForFunction((n) => document.querySelectorAll(".kpi-group").length === n, grouped.groups.length + 1);
+  const headings = await panel.locator(".kpi-group h3").allTextContents();
+  for (const [i, group] of grouped.groups.entries()) {
+    const kind = await on.locator(`#kind option[value="${group.key.category}"]`).textContent();
+    assert.match(headings[i + 1], new RegExp(`^类别：${kind} ${group.tickets} 张工单$`));
+    const rows = await shownThresholds(panel.locator(".kpi-group").nth(i + 1));
+    assert.deepEqual(rows.map((r) => [r.id, r.value, r.verdict]),
+      group.thresholds.map((t) => [t.id, shownValue(t), VERDICTS[t.verdict]]));
+  }
+  await panel.screenshot({ path: fileURLToPath(new URL("kpi.png", SCREENSHOTS)) });
+});
+
+test("中文 / English: the switch relabels the form, priority, deadlines, receipt and KPI panel, and switches back", async () => {
+  const on = await kpiPage();
+  assert.equal(await on.getAttribute("html", "lang"), "zh-CN");
+  const gas = { kind: "repair", area: "indoor", system: "gas", description: "厨房燃气泄漏，有很大的煤气味", paid: true };
+  const classified = engine.classify(engineTicket(gas));
+  assert.deepEqual(classified.label, { zh: "紧急", en: "Emergency" });
+  await fillTicket({ ...gas, created: localInput(NOW) }, on);
+  await on.getByLabel(PICKER).fill("PLMB-01");
+  await on.getByRole("button", { name: "添加 Add", exact: true }).click();
+  const priority = on.locator("#priority");
+  assert.equal(await priority.textContent(), "紧急");
+  assert.equal(await on.locator('label[for="kind"]').textContent(), "类型 Kind");
+  assert.equal(await on.locator("#receipt-title").textContent(), "服务收据 Service receipt");
+
+  await on.getByRole("button", { name: "English", exact: true }).click();
+  assert.equal(await on.getAttribute("html", "lang"), "en");
+  assert.equal(await on.getByRole("button", { name: "English", exact: true }).getAttribute("aria-pressed"), "true");
+  assert.equal(await priority.textContent(), classified.label.en);
+  assert.equal(await on.locator("#priority-en").textContent(), "");
+  assert.equal(await on.locator('label[for="kind"]').textContent(), "Kind");
+  assert.equal(await on.locator("#kind option:checked").textContent(), "Repair");
+  assert.equal(await on.locator("#receipt-title").textContent(), "Service receipt");
+  assert.equal(await on.getByRole("region", { name: "Service receipt", exact: true }).count(), 1);
+  assert.equal(await on.locator("#kpi-title").textContent(), "KPI review");
+  assert.equal(await on.title(), "Ticket triage · slafee");
+  // What the engine's answers fill in follows: deadlines, the order line, the receipt.
+  assert.equal(await on.locator('#deadline-rows tr[data-target="arrive"] th').textContent(), "On site arrive");
+  assert.equal(await on.locator('#deadline-rows tr[data-target="arrive"] [data-state]').textContent(), "Running");
+  assert.match(await on.locator('#deadline-rows tr[data-target="respond"] .remaining').textContent(), /^\d+ min$/);
+  assert.equal(await on.getByLabel("Quantity", { exact: true }).inputValue(), "1", "the order line is relabelled, its value kept");
+  assert.equal(await on.locator("#receipt-billing").textContent(), "Billed with the 2026-10 management-fee statement");
+  assert.doesNotMatch(await on.locator("main").innerText(), /请选择|优先级|服务收据|计算|载入示例/);
+
+  // The choice is remembered.
+  await on.reload();
+  await on.locator("#priority[data-priority]").waitFor();
+  assert.equal(await on.getAttribute("html", "lang"), "en");
+  assert.equal(await on.locator("#receipt-title").textContent(), "Service receipt");
+  await fillTicket({ ...gas, created: localInput(NOW) }, on);
+  assert.equal(await priority.textContent(), "Emergency");
+
+  await on.getByRole("button", { name: "中文", exact: true }).click();
+  assert.equal(await on.getAttribute("html", "lang"), "zh-CN");
+  assert.equal(await priority.textContent(), "紧急");
+  assert.equal(await on.locator("#priority-en").textContent(), "Emergency");
+  assert.equal(await on.locator('label[for="kind"]').textContent(), "类型 Kind");
+  assert.equal(await on.locator("#kind option:checked").textContent(), "报修");
+  assert.equal(await on.locator("#receipt-title").textContent(), "服务收据 Service receipt");
+  assert.equal(await on.locator('#deadline-rows tr[data-target="arrive"] th').textContent(), "到场 arrive");
+  assert.equal(await on.title(), "工单分级 · slafee");
+});
+
+/** Presses Tab (or Shift+Tab) until `selector` has focus; fails after `max` presses. */
+async function tabTo(on, selector, { back = false, max = 40 } = {}) {
+  for (let i = 0; i < max; i += 1) {
+    if (await on.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+    await on.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  assert.fail(`${selector} not reached in ${max} presses of ${back ? "Shift+Tab" : "Tab"}`);
+}
+
+test("keyboard: the language switch and the KPI panel work without a mouse", async () => {
+  const on = await kpiPage();
+  await tabTo(on, 'button[data-lang="en"]', { max: 5 }); // near the top of the page
+  await on.keyboard.press("Enter");
+  assert.equal(await on.getAttribute("html", "lang"), "en");
+  await tabTo(on, 'button[data-lang="zh-CN"]', { back: true, max: 2 });
+  await on.keyboard.press("Space");
+  assert.equal(await on.getAttribute("html", "lang"), "zh-CN");
+
+  // The header's link jumps to the panel; Tab goes on from there.
+  await tabTo(on, "#to-kpi", { back: true, max: 3 });
+  await on.keyboard.press("Enter");
+  await on.waitForFunction(() => location.hash === "#kpi");
+  await tabTo(on, "#kpi-records", { max: 2 });
+  await tabTo(on, "#kpi-sample");
+  await on.keyboard.press("Enter");
+  await on.waitForFunction(() => document.getElementById("kpi-records").value !== "");
+  await tabTo(on, '#kpi-by input[value="month"]');
+  await on.keyboard.press("Space");
+  assert.equal(await on.isChecked('#kpi-by input[value="month"]'), true);
+  assert.equal(await on.isChecked('#kpi-by input[value=""]'), false);
+  await tabTo(on, "#kpi-compute");
+  await on.keyboard.press("Enter");
+  await on.locator(".kpi-group").first().waitFor();
+  const text = await on.inputValue("#kpi-records");
+  const report = engine.kpi(text, { now: NOW, by: ["month"] });
+  assert.equal(await on.locator(".kpi-group").count(), report.groups.length + 1);
+  assert.equal(await on.locator('[data-count="evaluated"]').textContent(), String(report.evaluated));
+  assert.equal(await on.evaluate(() => document.activeElement.id), "kpi-compute", "focus stays on the button");
+});
+
+test("still no console errors, page errors, failed requests or CSP violations (KPI and language pages)", async () => {
+  const csp = [];
+  for (const context of contexts) {
+    for (const p of context.pages()) csp.push(...await p.evaluate(() => window.__cspViolations));
+  }
+  assert.deepEqual([...problems, ...csp.map((v) => `CSP: ${v}`)], []);
+});
