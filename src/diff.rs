@@ -3,7 +3,7 @@
 //! both versions' classification tables when none are given.
 
 use crate::engine::{Engine, Options, RuleSetRef};
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -103,13 +103,7 @@ pub(crate) fn diff(
         None => {
             let mut all = Vec::new();
             for engine in [before, after] {
-                let newest = engine.newest().ok_or_else(|| {
-                    Error::new(
-                        ErrorCode::NoRuleSetInEffect,
-                        "",
-                        "the book holds no rule set",
-                    )
-                })?;
+                let newest = engine.newest()?;
                 for ticket in newest.classify.sample_tickets() {
                     if !all.contains(&ticket) {
                         all.push(ticket);

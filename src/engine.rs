@@ -206,8 +206,14 @@ impl Engine {
     }
 
     /// The newest rule set in the book (the one a product team is editing).
-    pub(crate) fn newest(&self) -> Option<&RuleSet> {
-        self.rule_sets.last().map(AsRef::as_ref)
+    pub(crate) fn newest(&self) -> Result<&RuleSet, Error> {
+        self.rule_sets.last().map(AsRef::as_ref).ok_or_else(|| {
+            Error::new(
+                ErrorCode::NoRuleSetInEffect,
+                "",
+                "the book holds no rule set",
+            )
+        })
     }
 
     /// Runs a case file (see `cases`) against the book: pass/fail with a diff per case, and
@@ -219,13 +225,7 @@ impl Engine {
     /// Verifies the newest rule set: table gaps, overlaps, unreachable and subsumed rows (each
     /// with a witness ticket and a ready-made case) and cross-section checks.
     pub fn lint(&self) -> Result<LintReport, Error> {
-        let newest = self.newest().ok_or_else(|| {
-            Error::new(
-                ErrorCode::NoRuleSetInEffect,
-                "",
-                "the book holds no rule set",
-            )
-        })?;
+        let newest = self.newest()?;
         Ok(crate::lint::lint(newest))
     }
 

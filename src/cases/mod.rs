@@ -125,13 +125,7 @@ pub(crate) fn run(engine: &Engine, text: &str) -> Result<CaseReport, Error> {
             format!("a case file holds at most {MAX_CASES} cases"),
         ));
     }
-    let newest = engine.newest().ok_or_else(|| {
-        Error::new(
-            ErrorCode::NoRuleSetInEffect,
-            "",
-            "the book holds no rule set",
-        )
-    })?;
+    let newest = engine.newest()?;
     for (i, case) in file.cases.iter().enumerate() {
         check(case, i)?;
     }

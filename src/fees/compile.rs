@@ -9,11 +9,11 @@ use crate::duration;
 use crate::error::{Error, ErrorCode};
 use crate::money::Money;
 use crate::pointer;
-use crate::ruleset::checked::Checked;
+use crate::ruleset::checked::{Checked, unique_items};
 use crate::ruleset::doc::RuleSetDoc;
 use crate::ruleset::fees_doc::{FeesDoc, ItemDoc, LaborDetailDoc, LaborDoc, MaterialRule};
 use crate::ticket::FieldPath;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// What the rest of the rule set declares, for checking the section's references.
 pub(crate) struct Names<'d> {
@@ -130,28 +130,23 @@ fn check_free_table(doc: &RuleSetDoc, name: &str, report: &mut dyn FnMut(ErrorCo
 }
 
 fn categories(fees: &FeesDoc, problems: &mut Vec<Error>) -> Vec<Category> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for (i, checked) in fees.categories.iter().enumerate() {
-        let at = pointer::from_tokens(["fees", "categories", &i.to_string()]);
-        let Some(category) = checked.get(&at, problems) else {
-            continue;
-        };
-        if !seen.insert(category.id.as_str()) {
-            problems.push(Error::new(
-                ErrorCode::DuplicateId,
-                pointer::push(&at, "id"),
-                format!("category \"{}\" is declared twice", category.id),
-            ));
-        }
-        if let Some(label) = category.label.get(&pointer::push(&at, "label"), problems) {
-            out.push(Category {
+    let items = unique_items(
+        &fees.categories,
+        "/fees/categories",
+        ("category", "id"),
+        |c| &c.id,
+        problems,
+    );
+    items
+        .into_iter()
+        .filter_map(|(at, category)| {
+            let label = category.label.get(&pointer::push(&at, "label"), problems)?;
+            Some(Category {
                 id: category.id.clone(),
                 label: label.clone(),
-            });
-        }
-    }
-    out
+            })
+        })
+        .collect()
 }
 
 fn items(
@@ -160,28 +155,16 @@ fn items(
     warranties: &HashSet<&str>,
     problems: &mut Vec<Error>,
 ) -> Vec<Item> {
-    let mut codes: HashMap<&str, usize> = HashMap::new();
-    let mut out = Vec::new();
-    for (i, checked) in fees.schedule.iter().enumerate() {
-        let at = pointer::from_tokens(["fees", "schedule", &i.to_string()]);
-        let Some(doc) = checked.get(&at, problems) else {
-            continue;
-        };
-        if let Some(first) = codes.insert(doc.code.as_str(), i) {
-            problems.push(Error::new(
-                ErrorCode::DuplicateId,
-                pointer::push(&at, "code"),
-                format!(
-                    "code \"{}\" is already used by /fees/schedule/{first}",
-                    doc.code
-                ),
-            ));
-        }
-        if let Some(item) = item(doc, &at, categories, warranties, problems) {
-            out.push(item);
-        }
-    }
-    out
+    let docs = unique_items(
+        &fees.schedule,
+        "/fees/schedule",
+        ("schedule code", "code"),
+        |d| &d.code,
+        problems,
+    );
+    docs.into_iter()
+        .filter_map(|(at, doc)| item(doc, &at, categories, warranties, problems))
+        .collect()
 }
 
 fn item(

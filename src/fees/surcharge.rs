@@ -8,7 +8,7 @@ use crate::percent::per_mille;
 use crate::pointer;
 use crate::priority::Label;
 use crate::ruleset::RuleSet;
-use crate::ruleset::checked::Checked;
+use crate::ruleset::checked::{Checked, unique_items};
 use crate::ruleset::fees_doc::SurchargeDoc;
 use chrono::{DateTime, Timelike, Utc};
 use serde_json::Value;
@@ -82,25 +82,17 @@ pub(crate) fn compile(
     calendars: &HashSet<&str>,
     problems: &mut Vec<Error>,
 ) -> Vec<Surcharge> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for (i, checked) in docs.iter().enumerate() {
-        let at = pointer::from_tokens(["fees", "surcharges", &i.to_string()]);
-        let Some(doc) = checked.get(&at, problems) else {
-            continue;
-        };
-        if !seen.insert(doc.id.as_str()) {
-            problems.push(Error::new(
-                ErrorCode::DuplicateId,
-                pointer::push(&at, "id"),
-                format!("surcharge \"{}\" is declared twice", doc.id),
-            ));
-        }
-        if let Some(surcharge) = surcharge(doc, &at, calendars, problems) {
-            out.push(surcharge);
-        }
-    }
-    out
+    let items = unique_items(
+        docs,
+        "/fees/surcharges",
+        ("surcharge", "id"),
+        |d| &d.id,
+        problems,
+    );
+    items
+        .into_iter()
+        .filter_map(|(at, doc)| surcharge(doc, &at, calendars, problems))
+        .collect()
 }
 
 fn surcharge(

@@ -7,10 +7,9 @@
 use crate::error::{Error, ErrorCode};
 use crate::pointer;
 use crate::priority::Label;
-use crate::ruleset::checked::Checked;
+use crate::ruleset::checked::{Checked, unique_items};
 use crate::ruleset::fees_doc::WarrantyDoc;
 use chrono::{Datelike, Months, NaiveDate};
-use std::collections::HashSet;
 
 /// Longest warranty accepted, in years or seasons: bounds the date arithmetic.
 const MAX_PERIODS: u32 = 100;
@@ -63,20 +62,15 @@ pub(crate) fn compile(
     docs: &[Checked<WarrantyDoc>],
     problems: &mut Vec<Error>,
 ) -> Vec<WarrantyClass> {
-    let mut seen = HashSet::new();
+    let items = unique_items(
+        docs,
+        "/fees/warranty",
+        ("warranty class", "id"),
+        |d| &d.id,
+        problems,
+    );
     let mut out = Vec::new();
-    for (i, checked) in docs.iter().enumerate() {
-        let at = pointer::from_tokens(["fees", "warranty", &i.to_string()]);
-        let Some(doc) = checked.get(&at, problems) else {
-            continue;
-        };
-        if !seen.insert(doc.id.as_str()) {
-            problems.push(Error::new(
-                ErrorCode::DuplicateId,
-                pointer::push(&at, "id"),
-                format!("warranty class \"{}\" is declared twice", doc.id),
-            ));
-        }
+    for (at, doc) in items {
         let label = doc
             .label
             .get(&pointer::push(&at, "label"), problems)

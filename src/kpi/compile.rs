@@ -7,6 +7,7 @@ use crate::duration;
 use crate::error::{Error, ErrorCode};
 use crate::percent::per_mille;
 use crate::pointer;
+use crate::ruleset::checked::unique_items;
 use crate::ruleset::kpi_doc::{KpiDoc, Metric, SurveyDoc, ThresholdDoc};
 use crate::ticket::FieldPath;
 use std::collections::HashSet;
@@ -39,24 +40,17 @@ pub(crate) fn compile(
     let survey = survey(&doc.survey, calendars, problems);
     let callbacks = callbacks(doc, problems);
     let callback_ids: HashSet<&str> = callbacks.iter().map(|c| c.id.as_str()).collect();
-    let mut ids = HashSet::new();
-    let mut thresholds = Vec::new();
-    for (i, checked) in doc.thresholds.iter().enumerate() {
-        let at = pointer::from_tokens(["kpi", "thresholds", &i.to_string()]);
-        let Some(t) = checked.get(&at, problems) else {
-            continue;
-        };
-        if !ids.insert(t.id.as_str()) {
-            problems.push(Error::new(
-                ErrorCode::DuplicateId,
-                pointer::push(&at, "id"),
-                format!("threshold \"{}\" is declared twice", t.id),
-            ));
-        }
-        if let Some(threshold) = threshold(t, &at, &callback_ids, problems) {
-            thresholds.push(threshold);
-        }
-    }
+    let docs = unique_items(
+        &doc.thresholds,
+        "/kpi/thresholds",
+        ("threshold", "id"),
+        |t| &t.id,
+        problems,
+    );
+    let thresholds: Vec<Threshold> = docs
+        .into_iter()
+        .filter_map(|(at, t)| threshold(t, &at, &callback_ids, problems))
+        .collect();
     (problems.len() == before).then(|| Kpi {
         category,
         team,
@@ -143,20 +137,15 @@ fn survey(doc: &SurveyDoc, calendars: &HashSet<&str>, problems: &mut Vec<Error>)
 }
 
 fn callbacks(doc: &KpiDoc, problems: &mut Vec<Error>) -> Vec<Callback> {
-    let mut seen = HashSet::new();
+    let docs = unique_items(
+        &doc.callbacks,
+        "/kpi/callbacks",
+        ("call-back duty", "id"),
+        |c| &c.id,
+        problems,
+    );
     let mut out = Vec::new();
-    for (i, checked) in doc.callbacks.iter().enumerate() {
-        let at = pointer::from_tokens(["kpi", "callbacks", &i.to_string()]);
-        let Some(c) = checked.get(&at, problems) else {
-            continue;
-        };
-        if !seen.insert(c.id.as_str()) {
-            problems.push(Error::new(
-                ErrorCode::DuplicateId,
-                pointer::push(&at, "id"),
-                format!("call-back duty \"{}\" is declared twice", c.id),
-            ));
-        }
+    for (at, c) in docs {
         let before = problems.len();
         let mut report = |code: ErrorCode, key: &str, message: String| {
             problems.push(Error::new(code, pointer::join(&at, key), message));

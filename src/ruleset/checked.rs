@@ -54,6 +54,35 @@ impl<T> Checked<T> {
     }
 }
 
+/// The well-formed items of the list at `at` (e.g. `/fees/surcharges`), each with its pointer.
+/// Malformed items are reported; so is an id (`key` of `id_of`) declared twice, at the second.
+pub(crate) fn unique_items<'a, T>(
+    items: &'a [Checked<T>],
+    at: &str,
+    (what, key): (&str, &str),
+    id_of: impl Fn(&T) -> &str,
+    problems: &mut Vec<Error>,
+) -> Vec<(String, &'a T)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (i, checked) in items.iter().enumerate() {
+        let here = pointer::push(at, &i.to_string());
+        let Some(item) = checked.get(&here, problems) else {
+            continue;
+        };
+        let id = id_of(item);
+        if !seen.insert(id) {
+            problems.push(Error::new(
+                ErrorCode::DuplicateId,
+                pointer::push(&here, key),
+                format!("{what} \"{id}\" is declared twice"),
+            ));
+        }
+        out.push((here, item));
+    }
+    out
+}
+
 /// Deserializes an object, turning a shape error into a located [`Error`] (path relative to
 /// it). Only objects are accepted: serde would otherwise read a struct from an array by position.
 pub(crate) fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
