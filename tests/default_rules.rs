@@ -273,3 +273,11 @@ fn a_numeric_system_is_a_type_mismatch() {
         assert_eq!(err.path, "/system", "{ticket}: {err}");
     }
 }
+
+/// A rule file saved with a UTF-8 byte-order mark loads like one without.
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_json() {
+    let text = std::fs::read_to_string("rules/default.json").unwrap();
+    let engine = slafee::Engine::from_json(&format!("\u{feff}{text}")).unwrap();
+    assert_eq!(engine.rule_sets()[0].id, "default");
+}

@@ -140,3 +140,18 @@ fn without_tickets_the_witnesses_of_both_versions_are_compared() {
     assert_eq!(witness["system"], "elevator");
     assert_eq!(after.classify(witness).unwrap().priority, "emergency");
 }
+
+#[test]
+fn each_witness_is_decided_by_its_own_row() {
+    // `leak` comes after `flooding`, whose substrings overlap it: its witness must still fire it.
+    let before_rules = default_rules();
+    let mut after_rules = before_rules.clone();
+    let rows = after_rules["classify"]["rules"].as_array_mut().unwrap();
+    rows.iter_mut().find(|r| r["id"] == "leak").unwrap()["then"]["priority"] = json!("emergency");
+    let before = Engine::from_json(&before_rules.to_string()).unwrap();
+    let after = Engine::from_json(&after_rules.to_string()).unwrap();
+    let report = before.diff(&after, None, NOW).unwrap();
+    assert_eq!(report.changed.len(), 1, "{:?}", report.changed);
+    let witness = report.changed[0].ticket.as_ref().unwrap();
+    assert_eq!(before.classify(witness).unwrap().rule, Some("leak"));
+}

@@ -2,11 +2,14 @@
 // ticket, re-evaluates its SLA deadlines and re-prices its paid-repair lines into a fee receipt
 // on every edit (and every 30 s, so the remaining time does not go stale). Each result section
 // has its own small render function. Every label comes from the dictionary in i18n.js; the
-// language switch re-renders the page. The KPI panel (kpi.js) loads once the engine is ready.
+// language switch re-renders the page. The KPI panel (kpi.js) loads once the engine is ready; the
+// rule workbench (workbench.js) once it has loaded or failed to, as it compiles rule sets itself.
 
 import { TEXT, bind, initLanguage, isEnglish, label, onLanguageChange, pick, setContent } from "./i18n.js";
 
 const RULES_URL = "/rules/default.json";
+/** The default rule set's case file, for the rule workbench. */
+const CASES_URL = "/rules/default.cases.json";
 /** Form fields copied into the ticket under their own name. */
 const FIELDS = [
   "kind", "area", "system", "description", "households_affected", "hazard", "paid", "created", "appointment",
@@ -881,3 +884,9 @@ try {
   loadError = error;
   renderLoadError(error);
 }
+
+// The rule workbench compiles its own rule sets, so it is useful even when the default one does
+// not load (to find out why).
+import("./workbench.js")
+  .then(({ initWorkbench }) => initWorkbench({ rulesUrl: RULES_URL, casesUrl: CASES_URL }))
+  .catch((error) => console.error(`Rule workbench: ${error.stack ?? error}`));

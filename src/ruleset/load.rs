@@ -13,6 +13,8 @@ use std::fmt;
 /// object is an error (`duplicate_key`): JSON parsers silently keep the last, which would hide a
 /// table or setting defined twice.
 pub(crate) fn parse_value(text: &str) -> Result<serde_json::Value, Vec<Error>> {
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     parse_value_once(text)
         .map_err(|e| vec![e])
         .and_then(|(value, duplicates)| {

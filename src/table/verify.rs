@@ -177,13 +177,26 @@ impl Table {
         })
     }
 
-    /// One ticket inside each row's box: tickets that exercise every row, for comparing two
+    /// One ticket per row that the row itself decides (under `first`, one earlier rows do not
+    /// take when there is such a ticket): tickets that exercise every row, for comparing two
     /// versions of a table when no real tickets are given.
     pub(crate) fn sample_tickets(&self) -> Vec<Value> {
         let columns = self.candidate_columns();
-        self.rows
+        let boxes: Vec<Region> = self
+            .rows
             .iter()
-            .filter_map(|row| first_point(&self.box_of(row, &columns), &columns))
+            .map(|row| self.box_of(row, &columns))
+            .collect();
+        boxes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, own)| {
+                let earlier: Vec<&Region> = match self.hit_policy {
+                    HitPolicy::First => boxes.iter().take(i).collect(),
+                    _ => Vec::new(),
+                };
+                uncovered(own, &earlier, &columns).or_else(|| first_point(own, &columns))
+            })
             .map(|point| self.witness(&point))
             .collect()
     }

@@ -16,6 +16,7 @@ import { startServer } from "../../scripts/serve.mjs";
 import { Engine } from "../../pkg/node.js";
 
 const RULES = await readFile(new URL("../../rules/default.json", import.meta.url), "utf8");
+const CASES = await readFile(new URL("../../rules/default.cases.json", import.meta.url), "utf8");
 const engine = new Engine(RULES);
 const labels = new Map(JSON.parse(RULES).priorities.map((p) => [p.id, p.label.zh]));
 const SCREENSHOTS = new URL("./screenshots/", import.meta.url);
@@ -815,7 +816,313 @@ test("keyboard: the language switch and the KPI panel work without a mouse", asy
   assert.equal(await on.evaluate(() => document.activeElement.id), "kpi-compute", "focus stays on the button");
 });
 
-test("still no console errors, page errors, failed requests or CSP violations (KPI and language pages)", async () => {
+// ---- 规则工作台: the rule set and its case file edited, checked, run and compared ----
+
+/** A fresh page at NOW in Shanghai with the workbench ready and the default files loaded. */
+async function workbenchPage() {
+  const on = await newPage({ now: NOW, timezoneId: ZONE });
+  await on.goto(server.url);
+  await on.locator("#wb-load-default:enabled").waitFor();
+  await on.getByRole("button", { name: /^载入默认/ }).click();
+  await on.locator('#wb-rules-state[data-state="ok"]').waitFor();
+  return on;
+}
+
+/** Replaces the rule set's text (one input event, as a paste) and waits for its compile. */
+async function editRules(on, text, state) {
+  // The state is drawn again once the new text is compiled.
+  await on.evaluate(() => document.getElementById("wb-rules-state").removeAttribute("data-state"));
+  // Set, then one input event, as a paste would: fill() types 50 kB far too slowly.
+  await on.locator("#wb-rules").evaluate((area, value) => {
+    area.value = value;
+    area.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  }, text);
+  await on.locator(`#wb-rules-state[data-state="${state}"]`).waitFor();
+}
+
+/** The default rule set with `change(rules)` applied, pretty-printed as the file is. */
+function editedRules(change) {
+  const rules = JSON.parse(RULES);
+  change(rules);
+  return `${JSON.stringify(rules, null, 2)}\n`;
+}
+
+/** The text a textarea has selected, and whether it has focus. */
+function selection(on, id) {
+  return on.evaluate((id) => {
+    const area = document.getElementById(id);
+    return { text: area.value.slice(area.selectionStart, area.selectionEnd), focused: document.activeElement === area };
+  }, id);
+}
+
+async function runCases(on) {
+  await on.evaluate(() => document.getElementById("wb-case-report").replaceChildren());
+  await on.getByRole("button", { name: /^运行用例/ }).click();
+  await on.locator("#wb-case-report > *").first().waitFor();
+  const figure = (key) => on.locator(`#wb-case-report [data-count="${key}"]`).textContent();
+  return {
+    passed: Number(await figure("passed")),
+    failed: Number(await figure("failed")),
+    coverage: await figure("coverage"),
+    rows: await on.locator("#wb-case-report tbody tr").evaluateAll((rows) => rows.map((row) => ({
+      name: row.querySelector("th").textContent,
+      pass: row.dataset.pass === "true",
+    }))),
+  };
+}
+
+test("规则工作台: the default rule set compiles, lints clean and passes its 126 cases with full coverage", async () => {
+  const on = await workbenchPage();
+  // The header's link goes to the section.
+  await on.locator("#to-workbench").click();
+  await on.waitForFunction(() => location.hash === "#workbench" && document.activeElement.id === "workbench");
+  const panel = on.getByRole("region", { name: /^规则工作台/ });
+  assert.equal(await panel.getByLabel(/^规则集 JSON/).inputValue(), RULES);
+  assert.equal(await panel.getByLabel(/^用例文件 JSON/).inputValue(), CASES);
+  assert.equal(await panel.getByRole("status").first().textContent(), "已载入默认规则集与用例文件 Loaded the default rule set and case file");
+  assert.match(await on.locator("#wb-rules-source").textContent(), /^默认：default\.json/);
+  assert.match(await on.locator("#wb-rules-state").textContent(), /^规则集有效：default 2026\.1/);
+  assert.equal(await on.locator("#wb-problems li").count(), 0);
+  assert.deepEqual(engine.lint().findings, []);
+  assert.equal(await on.locator("#wb-lint-summary").getAttribute("data-findings"), "0");
+  assert.match(await on.locator("#wb-lint-summary").textContent(), /^未发现问题：0 项/);
+  assert.equal(await on.locator("#wb-findings li").count(), 0);
+
+  const expected = engine.runCases(CASES);
+  assert.equal(expected.passed, 126);
+  const shown = await runCases(on);
+  assert.deepEqual([shown.passed, shown.failed, shown.coverage], [126, 0, "100.0%"]);
+  assert.deepEqual(shown.rows, expected.cases.map((c) => ({ name: c.name, pass: true })));
+  assert.equal(await on.locator("#wb-case-report [data-uncovered]").count(), 0);
+  assert.equal(await on.locator("#wb-cases-stale").isVisible(), false);
+
+  // Unchanged, the rule set differs from the original in no witness ticket.
+  await on.getByRole("button", { name: /^与原版比较/ }).click();
+  await on.locator("#wb-diff-report .wb-state").waitFor();
+  assert.equal(await on.locator("#wb-diff-report .wb-state").getAttribute("data-changed"), "0");
+  assert.match(await on.locator("#wb-diff-report .wb-state").textContent(), /结果都没有改变（文本与原版相同）/);
+
+  // English relabels the panel and its results; print leaves it out.
+  await on.getByRole("button", { name: "English", exact: true }).click();
+  assert.equal(await on.locator("#workbench-title").textContent(), "Rule workbench");
+  assert.equal(await on.locator("#wb-rules-state").textContent(), "The rule set compiles: default 2026.1");
+  assert.equal(await on.locator('#wb-case-report [data-count="passed"]').textContent(), "126");
+  assert.equal(await on.locator("#wb-case-report thead th").nth(1).textContent(), "Case");
+  assert.equal(await on.locator("#wb-load-default").textContent(), "Load default");
+  assert.equal(await on.locator("#wb-run-cases").textContent(), "Run cases");
+  assert.equal(await on.locator("#wb-rules-source").textContent(), "Default: default.json");
+  await on.getByRole("button", { name: "中文", exact: true }).click();
+  await on.emulateMedia({ media: "print" });
+  assert.equal(await on.locator("#workbench").isVisible(), false);
+  await on.emulateMedia({ media: null });
+  await panel.screenshot({ path: fileURLToPath(new URL("workbench.png", SCREENSHOTS)) });
+});
+
+test("规则工作台: a duplicated row is unreachable; its witness added as a case passes", async () => {
+  const on = await workbenchPage();
+  // A copy of elevator-fault right after it, deciding otherwise: earlier rows take all its tickets.
+  const text = editedRules((rules) => {
+    const at = rules.classify.rules.findIndex((row) => row.id === "elevator-fault");
+    const copy = { ...structuredClone(rules.classify.rules[at]), id: "elevator-fault-copy", then: { priority: "low" } };
+    rules.classify.rules.splice(at + 1, 0, copy);
+  });
+  const edited = new Engine(text);
+  const lint = edited.lint();
+  assert.equal(lint.findings.length, 1);
+  const [finding] = lint.findings;
+  assert.equal(finding.kind, "unreachable");
+
+  await editRules(on, text, "ok");
+  await on.locator("#wb-findings li").first().waitFor();
+  const item = on.locator("#wb-findings li");
+  assert.equal(await item.count(), 1);
+  assert.equal(await item.getAttribute("data-kind"), "unreachable");
+  assert.equal(await item.getAttribute("data-severity"), "warning");
+  assert.equal(await item.locator(".wb-row").allTextContents().then((rows) => rows.join()), "elevator-fault-copy");
+  assert.equal(await item.locator(".wb-message").textContent(), finding.message);
+  assert.equal(await item.locator(".wb-witness code").textContent(), JSON.stringify(finding.witness));
+  assert.match(await on.locator("#wb-lint-summary").textContent(), /^1 项发现：0 个错误，1 个警告/);
+
+  // Its locate button selects the row in the text.
+  await item.getByRole("button", { name: /^定位/ }).click();
+  const selected = await selection(on, "wb-rules");
+  assert.ok(selected.focused);
+  assert.deepEqual(JSON.parse(selected.text), JSON.parse(text).classify.rules.find((r) => r.id === "elevator-fault-copy"));
+
+  await item.getByRole("button", { name: /^添加为用例/ }).click();
+  await on.locator('#wb-case-report [data-count="passed"]').waitFor();
+  const cases = JSON.parse(await on.inputValue("#wb-cases"));
+  assert.equal(cases.cases.length, 127);
+  assert.deepEqual(cases.cases.at(-1), finding.case);
+  const addButton = item.getByRole("button", { name: /^已添加/ });
+  assert.equal(await addButton.getAttribute("aria-disabled"), "true");
+  assert.equal(await addButton.evaluate((b) => b === document.activeElement), true, "focus stays on the button");
+  assert.match(await on.locator("#wb-cases-source").textContent(), /（已修改）/);
+
+  const expected = edited.runCases(JSON.stringify(cases));
+  assert.deepEqual([expected.passed, expected.failed], [127, 0]);
+  const shown = await runCases(on);
+  assert.deepEqual([shown.passed, shown.failed, shown.coverage], [127, 0, `${expected.coverage.percent}%`]);
+  assert.deepEqual(shown.rows.at(-1), { name: finding.case.name, pass: true });
+  // The copy can never fire, so no case covers it.
+  assert.equal(await on.locator('#wb-case-report li[data-table="classify"]').getAttribute("data-uncovered"), "elevator-fault-copy");
+  edited.free();
+});
+
+test("规则工作台: an unknown key and a JSON syntax error are listed with their place, and located in the text", async () => {
+  const on = await workbenchPage();
+  const text = editedRules((rules) => {
+    rules.classify.rules[3].bogus_key = 1;
+  });
+  await editRules(on, text, "error");
+  const problem = on.locator("#wb-problems li");
+  assert.equal(await problem.count(), 1);
+  assert.equal(await problem.getAttribute("data-code"), "unknown_key");
+  assert.equal(await problem.locator(".wb-path").textContent(), "/classify/rules/3/bogus_key");
+  assert.match(await problem.textContent(), /unknown field `bogus_key`/);
+  assert.equal(await on.getAttribute("#wb-rules", "aria-invalid"), "true");
+  assert.match(await on.locator("#wb-lint-summary").textContent(), /^规则集有效后显示检查结果/);
+  const line = text.slice(0, text.indexOf('"bogus_key"')).split("\n").length;
+  assert.equal(await problem.locator(".wb-position").textContent(), `第 ${line} 行，第 9 列`);
+  await problem.getByRole("button", { name: /^定位/ }).click();
+  const selected = await selection(on, "wb-rules");
+  assert.ok(selected.focused);
+  assert.equal(selected.text, '"bogus_key": 1');
+  // The text is scrolled to the place.
+  const { scrollTop, lineHeight } = await on.evaluate(() => {
+    const area = document.getElementById("wb-rules");
+    return { scrollTop: area.scrollTop, lineHeight: Number.parseFloat(getComputedStyle(area).lineHeight) };
+  });
+  assert.ok(scrollTop > (line - 20) * lineHeight && scrollTop < line * lineHeight, `scrollTop ${scrollTop}`);
+
+  // Cases cannot run against a rule set that does not compile.
+  await on.getByRole("button", { name: /^运行用例/ }).click();
+  assert.match(await on.locator("#wb-case-report").textContent(), /^请先修正规则集的问题/);
+
+  // A syntax error: the engine counts the column in bytes; the page shows and selects characters.
+  const broken = RULES.replace('"zh": "紧急"', '"zh": "紧急" x');
+  await editRules(on, broken, "error");
+  assert.equal(await problem.getAttribute("data-code"), "json_syntax");
+  const at = broken.indexOf('"紧急" x') + '"紧急" '.length;
+  const before = broken.slice(0, at).split("\n");
+  assert.equal(await problem.locator(".wb-position").textContent(), `第 ${before.length} 行，第 ${before.at(-1).length + 1} 列`);
+  await problem.getByRole("button", { name: /^定位/ }).click();
+  assert.deepEqual(await selection(on, "wb-rules"), { text: "x", focused: true });
+
+  // A malformed case file is reported against the case file.
+  await editRules(on, RULES, "ok");
+  await on.locator("#wb-cases").fill('{\n  "cases": 3\n}\n');
+  await on.getByRole("button", { name: /^运行用例/ }).click();
+  const caseProblem = on.locator("#wb-case-report li");
+  await caseProblem.waitFor();
+  assert.equal(await caseProblem.getAttribute("data-path"), "/cases");
+  await caseProblem.getByRole("button", { name: /^定位/ }).click();
+  assert.deepEqual(await selection(on, "wb-cases"), { text: '"cases": 3', focused: true });
+});
+
+test("规则工作台: the diff against the original lists the elevator witness when elevator faults become emergencies, and with the case file's tickets, its leak cases", async () => {
+  const on = await workbenchPage();
+  const text = editedRules((rules) => {
+    rules.classify.rules.find((row) => row.id === "elevator-fault").then.priority = "emergency";
+  });
+  const edited = new Engine(text);
+  const expected = engine.diff(edited, null, NOW);
+  edited.free();
+  assert.equal(expected.witnesses, true);
+  await editRules(on, text, "ok");
+  assert.match(await on.locator("#wb-rules-source").textContent(), /（已修改）/);
+  await on.getByRole("button", { name: /^与原版比较/ }).click();
+  await on.locator("#wb-diff-report .wb-state").waitFor();
+  assert.match(await on.locator("#wb-diff-report .wb-state").textContent(),
+    new RegExp(`^比较了 ${expected.tickets} 张示例工单，其中 ${expected.changed.length} 张结果改变`));
+  const items = await on.locator(".wb-diff-item").evaluateAll((list) => list.map((item) => ({
+    ticket: JSON.parse(item.querySelector(".wb-ticket").textContent),
+    changes: [...item.querySelectorAll(".wb-change")].map((c) => [c.dataset.what, c.querySelector(".wb-before").textContent, c.querySelector(".wb-after").textContent]),
+  })));
+  assert.deepEqual(items, expected.changed.map((c) => ({
+    ticket: c.ticket,
+    changes: c.changes.map((change) => [change.what, String(change.before), String(change.after)]),
+  })));
+  const elevator = on.locator(".wb-diff-item").filter({ hasText: '"system":"elevator"' });
+  assert.equal(await elevator.count(), 1);
+  assert.match(await elevator.locator('.wb-change[data-what="priority"]').textContent(), /^优先级 routine → emergency$/);
+
+  // A leak made an emergency: the case file's tickets show which of its cases change.
+  const leak = editedRules((rules) => {
+    rules.classify.rules.find((row) => row.id === "leak").then.priority = "emergency";
+  });
+  const tickets = [];
+  for (const entry of JSON.parse(CASES).cases) {
+    if (entry.ticket && !tickets.some((t) => JSON.stringify(t.ticket) === JSON.stringify(entry.ticket))) tickets.push(entry);
+  }
+  const leaking = new Engine(leak);
+  const byCases = engine.diff(leaking, tickets.map((t) => t.ticket), NOW);
+  const byWitnesses = engine.diff(leaking, null, NOW);
+  leaking.free();
+  assert.ok(byCases.changed.length > 0);
+  await editRules(on, leak, "ok");
+  await on.getByRole("checkbox", { name: /^同时比较用例文件中的工单/ }).check();
+  await on.evaluate(() => document.getElementById("wb-diff-report").replaceChildren());
+  await on.getByRole("button", { name: /^与原版比较/ }).click();
+  const group = on.locator('.wb-diff-group[data-tickets="cases"]');
+  await group.waitFor();
+  assert.equal(await on.locator('.wb-diff-group[data-tickets="witnesses"] .wb-diff-item').count(), byWitnesses.changed.length);
+  assert.match(await group.locator(".wb-state").textContent(),
+    new RegExp(`^比较了用例文件中的 ${byCases.tickets} 张工单，其中 ${byCases.changed.length} 张结果改变`));
+  assert.deepEqual(await group.locator(".wb-diff-item .wb-case-name").allTextContents(),
+    byCases.changed.map((c) => tickets[c.index].name));
+  const t016 = group.locator(".wb-diff-item").filter({ hasText: "classify T016:" });
+  assert.match(await t016.locator('.wb-change[data-what="priority"]').textContent(), /^优先级 routine → emergency$/);
+
+  // Editing again marks the diff out of date.
+  await on.locator("#wb-rules").press("End");
+  await on.locator("#wb-rules").pressSequentially(" ");
+  assert.equal(await on.locator("#wb-diff-stale").isVisible(), true);
+});
+
+test("规则工作台: download saves the edited text; a dropped or opened file is loaded", async () => {
+  const on = await workbenchPage();
+  const text = editedRules((rules) => {
+    rules.version = "2026.2-draft";
+  });
+  await editRules(on, text, "ok");
+  assert.match(await on.locator("#wb-rules-state").textContent(), /^规则集有效：default 2026\.2-draft/);
+  const [download] = await Promise.all([
+    on.waitForEvent("download"),
+    on.getByRole("button", { name: /^下载规则集/ }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "default.json");
+  assert.equal(await readFile(await download.path(), "utf8"), await on.inputValue("#wb-rules"));
+  assert.equal(await on.inputValue("#wb-rules"), text);
+
+  // A case file dropped on its text box replaces the text.
+  const dropped = `${JSON.stringify({ cases: [{ name: "enquiry", ticket: { kind: "enquiry" }, row: "enquiry" }] }, null, 2)}\n`;
+  await on.locator("#wb-cases").evaluate((area, content) => {
+    const data = new DataTransfer();
+    data.items.add(new File([content], "mine.cases.json", { type: "application/json" }));
+    area.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, dropped);
+  await on.waitForFunction((content) => document.getElementById("wb-cases").value === content, dropped);
+  assert.match(await on.locator("#wb-cases-source").textContent(), /^文件：mine\.cases\.json/);
+  const shown = await runCases(on);
+  assert.deepEqual([shown.passed, shown.failed], [1, 0]);
+  const [caseDownload] = await Promise.all([
+    on.waitForEvent("download"),
+    on.getByRole("button", { name: /^下载用例文件/ }).click(),
+  ]);
+  assert.equal(caseDownload.suggestedFilename(), "mine.cases.json");
+  assert.equal(await readFile(await caseDownload.path(), "utf8"), dropped);
+
+  // A rule set opened from a file becomes the original the diff compares with.
+  await on.setInputFiles("#wb-rules-file", { name: "draft.json", mimeType: "application/json", buffer: Buffer.from(text) });
+  await on.waitForFunction(() => /draft\.json/.test(document.getElementById("wb-rules-source").textContent));
+  assert.equal(await on.inputValue("#wb-rules"), text);
+  await on.getByRole("button", { name: /^与原版比较/ }).click();
+  await on.locator("#wb-diff-report .wb-state").waitFor();
+  assert.equal(await on.locator("#wb-diff-report .wb-state").getAttribute("data-changed"), "0");
+});
+
+test("still no console errors, page errors, failed requests or CSP violations (KPI, language and workbench pages)", async () => {
   const csp = [];
   for (const context of contexts) {
     for (const p of context.pages()) csp.push(...await p.evaluate(() => window.__cspViolations));
