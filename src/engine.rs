@@ -142,9 +142,7 @@ impl Engine {
     /// The price schedule posted by the rule set in effect at `at` (RFC 3339), for pickers and
     /// printed lists; `None` when that rule set prices nothing.
     pub fn price_schedule(&self, at: &str) -> Result<Option<&Schedule>, Error> {
-        let t = working_time::instant(at, "/at")?;
-        let t = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
-        Ok(self.in_effect(Some(t))?.fees.as_ref().map(|f| &f.schedule))
+        Ok(self.at(at, "/at")?.fees.as_ref().map(|f| &f.schedule))
     }
 
     /// Starts a KPI run over a batch of ticket records (add them one by one, then finish):
@@ -186,12 +184,12 @@ impl Engine {
         from: &str,
         duration: &str,
     ) -> Result<String, Error> {
-        working_time::add(self.at(from)?, calendar, from, duration)
+        working_time::add(self.at(from, "/from")?, calendar, from, duration)
     }
 
     /// Working seconds on `calendar` between two instants (negative when `to` is earlier).
     pub fn working_time_between(&self, calendar: &str, from: &str, to: &str) -> Result<i64, Error> {
-        working_time::between(self.at(from)?, calendar, from, to)
+        working_time::between(self.at(from, "/from")?, calendar, from, to)
     }
 
     /// The close of the `n`th working day after the local date of `from` (“within N working
@@ -202,7 +200,7 @@ impl Engine {
         from: &str,
         n: u32,
     ) -> Result<String, Error> {
-        working_time::close_of_working_day(self.at(from)?, calendar, from, n)
+        working_time::close_of_working_day(self.at(from, "/from")?, calendar, from, n)
     }
 
     /// The newest rule set in the book (the one a product team is editing).
@@ -242,8 +240,8 @@ impl Engine {
     }
 
     /// The rule set in effect at an instant given as text.
-    fn at(&self, instant: &str) -> Result<&RuleSet, Error> {
-        let t = working_time::instant(instant, "/from")?;
+    fn at(&self, instant: &str, path: &str) -> Result<&RuleSet, Error> {
+        let t = working_time::instant(instant, path)?;
         let t = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
         self.in_effect(Some(t))
     }

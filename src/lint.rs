@@ -103,10 +103,7 @@ fn table_findings(name: &str, path: &str, table: &Table) -> Vec<Finding> {
                 FindingKind::Unreachable => Severity::Warning,
                 FindingKind::Subsumed => Severity::Info,
             };
-            let kind = serde_json::to_value(f.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
+            let kind = name_of(f.kind);
             Finding {
                 case: Some(case_of(name, table, &kind, &f.witness)),
                 kind,
@@ -200,10 +197,7 @@ fn cross_section(rule_set: &RuleSet) -> Vec<Finding> {
 
 fn check(kind: CheckKind, severity: Severity, path: String, message: String) -> Finding {
     Finding {
-        kind: serde_json::to_value(kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        kind: name_of(kind),
         severity,
         path,
         table: None,
@@ -212,4 +206,12 @@ fn check(kind: CheckKind, severity: Severity, path: String, message: String) -> 
         witness: None,
         case: None,
     }
+}
+
+/// The serialized (snake_case) name of a kind.
+fn name_of(kind: impl Serialize) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

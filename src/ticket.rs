@@ -60,6 +60,19 @@ impl FieldPath {
     }
 }
 
+/// An optional instant (RFC 3339 text) at a JSON pointer of a ticket, order or record.
+pub(crate) fn instant_at(ticket: &Value, path: &str) -> Result<Option<i64>, Error> {
+    match ticket.pointer(path) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => crate::working_time::instant(text, path).map(Some),
+        Some(other) => Err(Error::new(
+            ErrorCode::WrongType,
+            path,
+            format!("an RFC 3339 instant text, got {}", json_type(other)),
+        )),
+    }
+}
+
 /// Rejects anything but a JSON object before evaluation starts.
 pub(crate) fn require_object(ticket: &Value) -> Result<(), Error> {
     if ticket.is_object() {

@@ -149,24 +149,17 @@ pub(crate) fn run(engine: &Engine, text: &str) -> Result<CaseReport, Error> {
 
 /// Refuses keys a case's call does not use, so a mistake in a case file cannot hide.
 fn check(case: &CaseDoc, index: usize) -> Result<(), Error> {
-    let used: &[&str] = match case.call {
-        Call::Classify => &["row"],
-        Call::Decide => &["table", "row"],
-        Call::Deadlines | Call::Quote | Call::FollowUps => &["now"],
-        Call::Kpi => &["records", "by", "now"],
-    };
-    let given = [
-        ("table", case.table.is_some()),
-        ("row", case.row.is_some()),
-        ("records", case.records.is_some()),
-        ("by", !case.by.is_empty()),
-        ("now", case.now.is_some()),
+    let reads_row = matches!(case.call, Call::Classify | Call::Decide);
+    let misplaced = [
+        ("table", case.table.is_some() && case.call != Call::Decide),
+        ("row", case.row.is_some() && !reads_row),
+        ("records", case.records.is_some() && case.call != Call::Kpi),
+        ("by", !case.by.is_empty() && case.call != Call::Kpi),
+        ("now", case.now.is_some() && reads_row),
         ("ticket", case.ticket.is_some() && case.call == Call::Kpi),
         ("expect", case.expect.is_some() && case.error.is_some()),
     ];
-    match given.iter().find(|(key, present)| {
-        *present && (!used.contains(key) || matches!(*key, "ticket" | "expect"))
-    }) {
+    match misplaced.iter().find(|(_, wrong)| *wrong) {
         Some((key, _)) => Err(Error::new(
             ErrorCode::UnknownKey,
             format!("/cases/{index}/{key}"),

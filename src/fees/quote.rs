@@ -147,22 +147,9 @@ fn overflow(path: &str) -> impl Fn(Overflow) -> Error + '_ {
 
 /// The instant the work is priced at: `completed`, else `appointment`, else `now`.
 fn work_time(order: &Value, now: i64) -> Result<(i64, &'static str), Error> {
-    for field in ["completed", "appointment"] {
-        match order.get(field) {
-            None | Some(Value::Null) => continue,
-            Some(Value::String(text)) => {
-                return Ok((working_time::instant(text, &format!("/{field}"))?, field));
-            }
-            Some(other) => {
-                return Err(Error::new(
-                    ErrorCode::WrongType,
-                    format!("/{field}"),
-                    format!(
-                        "\"{field}\" is an RFC 3339 instant text, got {}",
-                        json_type(other)
-                    ),
-                ));
-            }
+    for (path, basis) in [("/completed", "completed"), ("/appointment", "appointment")] {
+        if let Some(at) = ticket::instant_at(order, path)? {
+            return Ok((at, basis));
         }
     }
     Ok((now, "now"))

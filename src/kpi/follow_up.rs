@@ -104,7 +104,7 @@ pub(crate) fn raw<'k>(
                 .add(at, revisit.within)
                 .map_err(not_covered(&revisit.calendar, "/survey/at"))?;
             // What happens after `now` has not happened yet.
-            let done = record::instant_at(record, "/revisit/at")?.filter(|t| *t <= now);
+            let done = crate::ticket::instant_at(record, "/revisit/at")?.filter(|t| *t <= now);
             Some((due, done))
         }
         _ => None,

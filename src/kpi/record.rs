@@ -4,8 +4,7 @@
 use super::Kpi;
 use crate::error::{Error, ErrorCode};
 use crate::money::Money;
-use crate::ticket::json_type;
-use crate::working_time;
+use crate::ticket::{instant_at, json_type};
 use serde_json::Value;
 
 /// A survey answer, resolved to one of the rule set's answers.
@@ -29,15 +28,6 @@ fn wrong(path: &str, what: &str, value: &Value) -> Error {
         path,
         format!("{what}, got {}", json_type(value)),
     )
-}
-
-/// An optional instant at a JSON pointer of the record.
-pub(crate) fn instant_at(record: &Value, path: &str) -> Result<Option<i64>, Error> {
-    match record.pointer(path) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => working_time::instant(text, path).map(Some),
-        Some(other) => Err(wrong(path, "an RFC 3339 instant text", other)),
-    }
 }
 
 /// The record's survey answer, if it has one.

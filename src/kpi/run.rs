@@ -281,7 +281,7 @@ fn config(engine: &Engine, now: i64) -> Result<(&RuleSet, &Kpi), Error> {
 
 /// The record's period (day, ISO week or month of `created` in the rule set's zone).
 fn period(dimension: Dimension, record: &Value, config: &RuleSet) -> Result<String, Error> {
-    let created = record::instant_at(record, "/created")?.ok_or_else(|| {
+    let created = crate::ticket::instant_at(record, "/created")?.ok_or_else(|| {
         Error::new(
             ErrorCode::MissingField,
             "/created",

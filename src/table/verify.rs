@@ -72,12 +72,7 @@ const SEARCH_BUDGET: u64 = 2_000_000;
 impl Table {
     /// Every finding for this table, each with a witness already checked by evaluation.
     pub(crate) fn verify(&self) -> Vec<TableFinding> {
-        let columns = self.candidate_columns();
-        let boxes: Vec<Region> = self
-            .rows
-            .iter()
-            .map(|row| self.box_of(row, &columns))
-            .collect();
+        let (columns, boxes) = self.regions();
         let mut findings = Vec::new();
         let everything = Region {
             accepts: columns.iter().map(|c| vec![true; c.values.len()]).collect(),
@@ -177,16 +172,22 @@ impl Table {
         })
     }
 
-    /// One ticket per row that the row itself decides (under `first`, one earlier rows do not
-    /// take when there is such a ticket): tickets that exercise every row, for comparing two
-    /// versions of a table when no real tickets are given.
-    pub(crate) fn sample_tickets(&self) -> Vec<Value> {
+    /// The columns' candidate values and each row's box over them.
+    fn regions(&self) -> (Vec<Column>, Vec<Region>) {
         let columns = self.candidate_columns();
-        let boxes: Vec<Region> = self
+        let boxes = self
             .rows
             .iter()
             .map(|row| self.box_of(row, &columns))
             .collect();
+        (columns, boxes)
+    }
+
+    /// One ticket per row that the row itself decides (under `first`, one earlier rows do not
+    /// take when there is such a ticket): tickets that exercise every row, for comparing two
+    /// versions of a table when no real tickets are given.
+    pub(crate) fn sample_tickets(&self) -> Vec<Value> {
+        let (columns, boxes) = self.regions();
         boxes
             .iter()
             .enumerate()
