@@ -5,15 +5,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --release --target wasm32-unknown-unknown --lib
-rm -rf pkg
-wasm-bindgen --target web --out-dir pkg --out-name slafee \
+# Built beside pkg/ and swapped in at the end, so a test running meanwhile never sees half a package.
+out=$(mktemp -d pkg.new.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+wasm-bindgen --target web --out-dir "$out" --out-name slafee \
   target/wasm32-unknown-unknown/release/slafee.wasm
 node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  --strip-debug --strip-producers pkg/slafee_bg.wasm -o pkg/slafee_bg.wasm
-rm -f pkg/.gitignore pkg/slafee_bg.wasm.d.ts
-cp js/package.json js/node.js js/browser.js js/cli.js js/README.md pkg/
-chmod +x pkg/cli.js
+  --strip-debug --strip-producers "$out/slafee_bg.wasm" -o "$out/slafee_bg.wasm"
+rm -f "$out/.gitignore" "$out/slafee_bg.wasm.d.ts"
+cp js/package.json js/node.js js/browser.js js/cli.js js/README.md "$out/"
+chmod +x "$out/cli.js"
+chmod 755 "$out"
+old=$(mktemp -d pkg.old.XXXXXX)
+[ -d pkg ] && mv pkg "$old/pkg"
+mv "$out" pkg
+rm -rf "$old"
 
 raw=$(wc -c < pkg/slafee_bg.wasm)
 gz=$(gzip -9c pkg/slafee_bg.wasm | wc -c)
