@@ -2,12 +2,23 @@
 // ticket, re-evaluates its SLA deadlines and re-prices its paid-repair lines into a fee receipt
 // on every edit (and every 30 s, so the remaining time does not go stale). Each result section
 // has its own small render function. Every label comes from the dictionary in i18n.js; the
-// language switch re-renders the page. The KPI panel (kpi.js) loads once the engine is ready; the
-// rule workbench (workbench.js) once it has loaded or failed to, as it compiles rule sets itself.
+// language switch re-renders the page. The KPI panel (kpi.js) and the rule workbench
+// (workbench.js) are loaded only after the first result has been drawn (in idle time, or at once
+// when the clerk goes to them), so they never delay it.
+//
+// Load timing is recorded as performance marks (milliseconds from navigation start), read by the
+// browser test: slafee:start (this module runs), slafee:rules-fetched, slafee:wasm-compiled,
+// slafee:wasm-instantiated, slafee:engine-built (the rule set compiled), slafee:first-result
+// (priority and deadlines in the DOM) and slafee:first-result-painted (the frame showing them).
 
 import { TEXT, bind, initLanguage, isEnglish, label, onLanguageChange, pick, setContent } from "./i18n.js";
 
+performance.mark("slafee:start");
+
 const RULES_URL = "/rules/default.json";
+/** The package's wasm-bindgen glue and its module, compiled while it streams in. */
+const PKG_URL = "/pkg/slafee.js";
+const WASM_URL = "/pkg/slafee_bg.wasm";
 /** The default rule set's case file, for the rule workbench. */
 const CASES_URL = "/rules/default.cases.json";
 /** Form fields copied into the ticket under their own name. */
@@ -104,19 +115,25 @@ function wallTime(instant) {
   return instant.slice(0, 16).replace("T", " ");
 }
 
-/** Seconds as "1天2小时5分" / "1 d 2 h 5 min" (zero parts left out); negative as overdue; null as "—". */
-function formatRemaining(seconds) {
-  if (seconds === null || seconds === undefined) return "—";
+/** The length of `seconds` (its sign ignored) as a label: "1天2小时5分" / "1 d 2 h 5 min", zero parts left out. */
+function durationLabel(seconds) {
   const { time } = TEXT;
   const minutes = Math.floor(Math.abs(seconds) / 60);
+  if (minutes === 0) return time.underAMinute;
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const parts = [];
-  if (days) parts.push(pick(time.days(days)));
-  if (hours) parts.push(pick(time.hours(hours)));
-  if (minutes % 60 || parts.length === 0) parts.push(pick(time.minutes(minutes % 60)));
-  const text = minutes === 0 ? pick(time.underAMinute) : parts.join(pick(time.join));
-  return seconds < 0 ? pick(time.overdue(text)) : text;
+  if (days) parts.push(time.days(days));
+  if (hours) parts.push(time.hours(hours));
+  if (minutes % 60 || parts.length === 0) parts.push(time.minutes(minutes % 60));
+  return joinLabels(parts, time.join);
+}
+
+/** Seconds as a duration in the page's language; negative as overdue; null as "—". */
+function formatRemaining(seconds) {
+  if (seconds === null || seconds === undefined) return "—";
+  const text = pick(durationLabel(seconds));
+  return seconds < 0 ? pick(TEXT.time.overdue(text)) : text;
 }
 
 /** A <time> showing the wall time; date and clock are kept whole when a narrow column wraps. */
@@ -165,12 +182,46 @@ function renderDeadlines({ now, targets }) {
     remaining.textContent = formatRemaining(target.remaining_seconds);
     if (target.remaining_seconds < 0) remaining.dataset.overdue = "";
 
-    row.append(name, deadline, stateCell, remaining);
+    row.append(name, deadline, stateCell, remaining, warningsCell(target));
     return row;
   });
   $("deadline-rows").replaceChildren(...rows);
   $("deadlines-empty").hidden = rows.length > 0;
   setContent($("deadlines-empty"), label(TEXT.deadlines.none));
+}
+
+/**
+ * A target's warning marks ("50%", "80%"), each with the wall time it falls at; a mark already
+ * passed is flagged, with the people it escalates to in its tooltip.
+ */
+function warningsCell({ warnings = [], escalations = [] }) {
+  const cell = document.createElement("td");
+  cell.className = "warnings";
+  if (warnings.length === 0) {
+    cell.textContent = "—";
+    return cell;
+  }
+  cell.append(...warnings.map(({ at, instant, reached }) => {
+    const mark = document.createElement("span");
+    mark.className = "warning";
+    mark.dataset.at = at;
+    const [date, clock] = wallTime(instant).split(" ");
+    const time = document.createElement("time");
+    time.dateTime = instant;
+    time.textContent = `${date.slice(5)} ${clock}`;
+    mark.append(`${at} `, time);
+    if (reached) {
+      mark.dataset.reached = "";
+      const flag = document.createElement("span");
+      flag.className = "reached";
+      flag.textContent = ` ${pick(TEXT.deadlines.warningReached)}`;
+      mark.append(flag);
+    }
+    const escalation = escalations.find((e) => e.reason === at);
+    if (escalation) mark.title = pick(TEXT.deadlines.escalatesTo(escalation.to.join(pick(TEXT.fees.listSeparator))));
+    return mark;
+  }));
+  return cell;
 }
 
 /** A clock state as the page names it ("running" → 进行中 / Running). */
@@ -198,14 +249,30 @@ function fieldFor(path, eventFields = []) {
 }
 
 /**
+ * Points a ticket field's aria-describedby at what is said about it now: the error box while the
+ * field is marked invalid, and its "too late" note while that is shown.
+ */
+function describeField(input) {
+  const ids = [];
+  if (input.getAttribute("aria-invalid") === "true") ids.push("error");
+  const late = $(`${input.id}-late`);
+  if (late && !late.hidden) ids.push(late.id);
+  if (ids.length > 0) input.setAttribute("aria-describedby", ids.join(" "));
+  else input.removeAttribute("aria-describedby");
+}
+
+/**
  * Shows an error (or clears it with null) and marks the field its JSON pointer names;
  * `prefix` says which step failed.
  */
 function renderError(error, { eventFields, prefix = "" } = {}) {
   const box = $("error");
-  for (const name of [...FIELDS, ...EVENT_FIELDS]) {
-    form.elements[name].removeAttribute("aria-invalid");
-    form.elements[name].removeAttribute("aria-describedby");
+  const name = error ? fieldFor(error.path, eventFields) : undefined;
+  for (const field of [...FIELDS, ...EVENT_FIELDS]) {
+    const input = form.elements[field];
+    if (field === name) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    describeField(input);
   }
   if (!error) {
     box.hidden = true;
@@ -215,10 +282,53 @@ function renderError(error, { eventFields, prefix = "" } = {}) {
   const code = error.code ? `[${error.code}] ` : "";
   setText(box, `${prefix}${code}${error.message}`);
   box.hidden = false;
-  const name = fieldFor(error.path, eventFields);
-  if (name) {
-    form.elements[name].setAttribute("aria-invalid", "true");
-    form.elements[name].setAttribute("aria-describedby", "error");
+}
+
+// ---- Promised times: an appointment or a promised completion later than a deadline ----
+
+/**
+ * Times the desk gives the resident, and the SLA stop events each must come before: the
+ * technician cannot arrive, or finish, before the appointment; the promised completion is when
+ * the work is to be resolved. A target measured from the field itself (the appointment's own
+ * arrival target) is not compared with it.
+ */
+const PROMISES = { appointment: ["arrived", "resolved"], promised: ["resolved"] };
+
+/** The rule set's SLA target definitions for a priority, by id (priority-specific over "*"). */
+function slaTargets(priority) {
+  const sla = ruleSet().sla ?? {};
+  return new Map([...(sla["*"] ?? []), ...(sla[priority] ?? [])].map((target) => [target.id, target]));
+}
+
+/**
+ * Flags each promised time that falls after the deadline of a target it must meet (a running,
+ * paused, pending-with-deadline or already breached clock), on its field and on the target's row;
+ * clears every flag with null.
+ */
+function renderPromises(deadlines) {
+  const definitions = deadlines ? slaTargets(deadlines.priority) : new Map();
+  const rows = new Map([...$("deadline-rows").rows].map((row) => [row.dataset.target, row]));
+  for (const [field, stops] of Object.entries(PROMISES)) {
+    const input = form.elements[field];
+    const note = $(`${field}-late`);
+    const at = deadlines && input.value !== "" ? Date.parse(toRfc3339(input.value)) : Number.NaN;
+    const missed = Number.isNaN(at) ? [] : deadlines.targets.filter((target) => {
+      const definition = definitions.get(target.target);
+      return target.deadline !== null && target.stopped === null && definition &&
+        stops.includes(definition.stop) && definition.field !== field && at > Date.parse(target.deadline);
+    });
+    for (const target of missed) {
+      const row = rows.get(target.target);
+      if (row) row.dataset.missedBy = [row.dataset.missedBy, field].filter(Boolean).join(" ");
+    }
+    input.toggleAttribute("data-late", missed.length > 0);
+    note.hidden = missed.length === 0;
+    setContent(note, missed.length === 0 ? [] : label(joinLabels(missed.map((target) => TEXT.promise.late(
+      TEXT.deadlines.targets[target.target] ?? { zh: target.target, en: target.target },
+      wallTime(target.deadline),
+      durationLabel((at - Date.parse(target.deadline)) / 1000),
+    )), TEXT.fees.notesSeparator)));
+    describeField(input);
   }
 }
 
@@ -745,14 +855,13 @@ linesList.addEventListener("click", (event) => {
 });
 $("print-receipt").addEventListener("click", () => window.print());
 
-let firstResult = true;
-
 function classify(engine, ticket, eventFields, now) {
   let result;
   try {
     result = engine.classify(ticket, { trace: true });
   } catch (error) {
     renderEmpty();
+    renderPromises(null);
     renderError(error, { eventFields });
     return;
   }
@@ -761,20 +870,23 @@ function classify(engine, ticket, eventFields, now) {
   renderSource(result);
   renderWhyNot(result);
   renderRuleSet(result.rule_set);
-  if (firstResult) {
-    firstResult = false;
-    performance.mark("slafee:first-result");
-  }
   // The classification stands even when the clocks cannot be run (e.g. outside a calendar).
+  let deadlines;
   try {
-    renderDeadlines(engine.deadlines(ticket, now));
+    deadlines = engine.deadlines(ticket, now);
   } catch (error) {
     renderNoDeadlines();
+    renderPromises(null);
     renderError(error, { eventFields, prefix: pick(TEXT.deadlines.errorPrefix) });
     return;
   }
+  renderDeadlines(deadlines);
+  renderPromises(deadlines);
   renderError(null);
 }
+
+/** False until the first result has been drawn: the price schedule is not needed for it. */
+let scheduleWanted = false;
 
 /** Prices the order, then classifies the ticket and runs its clocks, and shows all three. */
 function update(engine) {
@@ -784,39 +896,67 @@ function update(engine) {
   // The supervisor's quote-review target applies while an item off the schedule awaits its quote.
   if (fees?.receipt?.status === "quote_required") ticket.quote_required = true;
   classify(engine, ticket, eventFields, now);
-  loadSchedule(engine, ticket.created ?? "", ticket.created ?? now);
+  if (scheduleWanted) loadSchedule(engine, ticket.created ?? "", ticket.created ?? now);
   renderFees(fees, ticket);
 }
 
-/** The rule set's text, for the labels of its priorities. */
+/** Runs `callback` in a task after the next frame has been drawn. */
+function afterNextFrame(callback) {
+  requestAnimationFrame(() => setTimeout(callback, 0));
+}
+
+/** The rule set's text, for the labels of its priorities and its SLA targets' stop events. */
 let rulesText = "";
 
-let priorities;
+let parsedRules;
+
+/** The rule set's JSON, parsed once; {} before it has loaded. */
+function ruleSet() {
+  if (parsedRules === undefined && rulesText !== "") {
+    try {
+      parsedRules = JSON.parse(rulesText);
+    } catch {
+      parsedRules = {};
+    }
+  }
+  return parsedRules ?? {};
+}
 
 /** A priority's label in the page's language, from the rule set; null if it has none. */
 function priorityLabel(id) {
-  if (priorities === undefined) {
-    try {
-      priorities = JSON.parse(rulesText).priorities ?? [];
-    } catch {
-      priorities = [];
-    }
-  }
-  const priority = priorities.find((p) => p.id === id);
+  const priority = (ruleSet().priorities ?? []).find((p) => p.id === id);
   return priority?.label ? pick(priority.label) : null;
 }
 
+/** Resolves to `value` after marking `name`. */
+function marked(name) {
+  return (value) => {
+    performance.mark(name);
+    return value;
+  };
+}
+
+/**
+ * Fetches the wasm, the package's glue and the rule set at once (index.html preloads all three):
+ * the wasm is compiled as it streams in, instantiated through the package's own `init` as soon
+ * as the glue is there, and the rule set compiled as soon as both are.
+ */
 async function loadEngine() {
-  // Fetch the rules while the module (and its wasm) load.
-  const [{ Engine }, rules] = await Promise.all([
-    import("/pkg/browser.js"),
-    fetch(RULES_URL).then((response) => {
-      if (!response.ok) throw new Error(`${RULES_URL}: HTTP ${response.status}`);
-      return response.text();
-    }),
-  ]);
-  rulesText = rules;
-  return new Engine(rules);
+  const compiled = WebAssembly.compileStreaming(fetch(WASM_URL)).then(marked("slafee:wasm-compiled"));
+  const rules = fetch(RULES_URL).then((response) => {
+    if (!response.ok) throw new Error(`${RULES_URL}: HTTP ${response.status}`);
+    return response.text();
+  }).then(marked("slafee:rules-fetched"));
+  const instantiated = Promise.all([import(PKG_URL), compiled]).then(async ([pkg, module]) => {
+    await pkg.default({ module_or_path: module });
+    performance.mark("slafee:wasm-instantiated");
+    return pkg.Engine;
+  });
+  const [Engine, text] = await Promise.all([instantiated, rules]);
+  rulesText = text;
+  const engine = new Engine(text);
+  performance.mark("slafee:engine-built");
+  return engine;
 }
 
 function describeLoadError(error) {
@@ -841,6 +981,29 @@ function renderLoadError(error) {
   setText($("rule-set"), "—");
   setText($("schedule-status"), "—");
   renderError(describeLoadError(error));
+}
+
+/**
+ * Runs `init` once for the section `id`: after the first frame, when the browser is idle, or at
+ * once when the clerk goes to the section (its link, or focus inside it).
+ */
+function whenWanted(id, init) {
+  const section = $(id);
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    window.removeEventListener("hashchange", onHash);
+    section.removeEventListener("focusin", run);
+    init();
+  };
+  const onHash = () => {
+    if (location.hash === `#${id}`) run();
+  };
+  window.addEventListener("hashchange", onHash);
+  section.addEventListener("focusin", run);
+  if (location.hash === `#${id}`) run();
+  else afterNextFrame(() => (window.requestIdleCallback ?? setTimeout)(run, { timeout: 500 }));
 }
 
 // Start loading the engine (the wasm compiles meanwhile) before labelling the page.
@@ -876,10 +1039,17 @@ try {
   form.addEventListener("change", onEdit);
   setInterval(refresh, REFRESH_MS);
   refresh();
-  // The KPI panel is not needed for the first result: load it after.
-  import("./kpi.js")
+  performance.mark("slafee:first-result");
+  afterNextFrame(() => {
+    performance.mark("slafee:first-result-painted");
+    // Then the schedule for the paid-repair picker.
+    scheduleWanted = true;
+    const { ticket } = readTicket();
+    loadSchedule(engine, ticket.created ?? "", ticket.created ?? new Date().toISOString());
+  });
+  whenWanted("kpi", () => import("./kpi.js")
     .then(({ initKpi }) => initKpi(engine, { toLocalInput, toRfc3339, wallTime, priorityLabel }))
-    .catch((error) => console.error(`KPI panel: ${error.stack ?? error}`));
+    .catch((error) => console.error(`KPI panel: ${error.stack ?? error}`)));
 } catch (error) {
   loadError = error;
   renderLoadError(error);
@@ -887,6 +1057,6 @@ try {
 
 // The rule workbench compiles its own rule sets, so it is useful even when the default one does
 // not load (to find out why).
-import("./workbench.js")
+whenWanted("workbench", () => import("./workbench.js")
   .then(({ initWorkbench }) => initWorkbench({ rulesUrl: RULES_URL, casesUrl: CASES_URL }))
-  .catch((error) => console.error(`Rule workbench: ${error.stack ?? error}`));
+  .catch((error) => console.error(`Rule workbench: ${error.stack ?? error}`)));

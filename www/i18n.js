@@ -30,6 +30,7 @@ export const TEXT = {
     paid: { zh: "有偿维修", en: "Paid repair" },
     created: { zh: "报修时间", en: "Created" },
     appointment: { zh: "预约时间", en: "Appointment" },
+    promised: { zh: "承诺完成时间", en: "Promised completion" },
     dispatched: { zh: "派单时间", en: "Dispatched" },
     description: { zh: "问题描述", en: "Description" },
     descriptionPlaceholder: {
@@ -84,6 +85,9 @@ export const TEXT = {
     deadline: { zh: "截止", en: "Deadline" },
     state: { zh: "状态", en: "State" },
     remaining: { zh: "剩余", en: "Remaining" },
+    warnings: { zh: "预警", en: "Warnings" },
+    warningReached: { zh: "已预警", en: "reached" },
+    escalatesTo: (to) => ({ zh: `上报：${to}`, en: `escalates to ${to}` }),
     none: { zh: "无适用时限", en: "No targets apply" },
     errorPrefix: { zh: "时限 / Deadlines: ", en: "Deadlines: " },
     /** SLA target ids of the default rule set; any other id is shown as it is. */
@@ -109,6 +113,14 @@ export const TEXT = {
       breached: { zh: "已超时", en: "Overdue" },
       breached_met: { zh: "超时完成", en: "Met late" },
     },
+  },
+
+  /** A promised time (appointment, promised completion) later than a target's deadline. */
+  promise: {
+    late: (target, deadline, by) => ({
+      zh: `晚于${target.zh}时限 ${deadline}（超出 ${by.zh}）`,
+      en: `misses the ${(target.en ?? target.zh).toLowerCase()} deadline ${deadline} by ${by.en}`,
+    }),
   },
 
   /** Pieces of a remaining time: "1天2小时5分" / "1 d 2 h 5 min". */
