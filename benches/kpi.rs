@@ -51,3 +51,23 @@ fn kpi_100k_records(bencher: Bencher) {
         run.finish()
     });
 }
+
+/// The CLI's path: the same records as NDJSON text, each line parsed by the run.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn kpi_100k_ndjson_lines(bencher: Bencher) {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/default.json"))
+        .expect("default rule set");
+    let engine = Engine::from_json(&text).expect("loads");
+    let lines: Vec<String> = records(100_000).iter().map(Value::to_string).collect();
+    let options = KpiOptions {
+        now: "2026-04-30T18:00:00+08:00".into(),
+        by: vec![Dimension::Month, Dimension::Category],
+    };
+    bencher.bench_local(|| {
+        let mut run = engine.kpi(&options).expect("run starts");
+        for line in &lines {
+            run.add_line(black_box(line));
+        }
+        run.finish()
+    });
+}

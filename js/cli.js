@@ -154,6 +154,14 @@ async function* inputLines(options) {
   for await (const text of createInterface({ input, crlfDelay: Infinity })) yield [++line, text];
 }
 
+/** The input as byte chunks (1 MiB from a file): the file named, or standard input. */
+function inputChunks(options) {
+  const source = options.positional[0] ?? "-";
+  const input = source === "-" ? process.stdin : createReadStream(source, { highWaterMark: 1 << 20 });
+  input.on("error", (e) => fail(`cannot read ${source}: ${e.message}`));
+  return input;
+}
+
 /** Blank as the core judges a line (Rust's `trim().is_empty()`: Unicode White_Space only). */
 const isBlank = (text) => /^\p{White_Space}*$/u.test(text);
 
@@ -232,38 +240,6 @@ function dimensions(text) {
   return by;
 }
 
-/**
- * Where each record came from, in memory that does not grow with the records: record i (the
- * core's index, counting non-blank lines) is on line `start + i - index` of the last run
- * boundary at or before it. A boundary is remembered only where blank lines were skipped.
- */
-class LineMap {
-  indices = [0];
-  starts = [1];
-  records = 0;
-
-  /** Notes that the next record is on physical line `line`. */
-  add(line) {
-    const last = this.indices.length - 1;
-    if (this.starts[last] + (this.records - this.indices[last]) !== line) {
-      this.indices.push(this.records);
-      this.starts.push(line);
-    }
-    this.records++;
-  }
-
-  lineOf(index) {
-    let lo = 0;
-    let hi = this.indices.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.indices[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.starts[lo] + (index - this.indices[lo]);
-  }
-}
-
 const allGroups = (report) => [report.overall, ...report.groups];
 
 async function kpi(options) {
@@ -280,16 +256,11 @@ async function kpi(options) {
     process.stderr.write(`slafee: ${e.path === "/now" ? `--now ${now}: ` : ""}${describe(e)}\n`);
     return EXIT.usage;
   }
-  const lines = new LineMap();
-  for await (const [line, text] of inputLines(options)) {
-    // Blank lines are not records; skipping them here keeps the core's index in step with `lines`.
-    if (isBlank(text)) continue;
-    lines.add(line);
-    run.addLine(text);
-  }
+  // Raw byte chunks go straight to the core, which cuts the lines and numbers them.
+  for await (const chunk of inputChunks(options)) run.addNdjson(chunk);
   const report = run.finish();
   const name = inputName(options);
-  for (const e of report.errors) process.stderr.write(`${name}:${lines.lineOf(e.index)}: ${describe(e)}\n`);
+  for (const e of report.errors) process.stderr.write(`${name}:${e.line}: ${describe(e)}\n`);
   const unlisted = report.skipped - report.errors.length;
   if (unlisted > 0) process.stderr.write(`${name}: ${unlisted} more skipped records not listed\n`);
   process.stdout.write(format === "table" ? kpiTable(report) : JSON.stringify(report, null, 2) + "\n");

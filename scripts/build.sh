@@ -10,7 +10,7 @@ out=$(mktemp -d pkg.new.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 wasm-bindgen --target web --out-dir "$out" --out-name slafee \
   target/wasm32-unknown-unknown/release/slafee.wasm
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+node_modules/.bin/wasm-opt -Os --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   --strip-debug --strip-producers "$out/slafee_bg.wasm" -o "$out/slafee_bg.wasm"
 rm -f "$out/.gitignore" "$out/slafee_bg.wasm.d.ts"

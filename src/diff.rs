@@ -97,6 +97,9 @@ pub(crate) fn diff(
     now: &str,
 ) -> Result<DiffReport, Error> {
     crate::working_time::instant(now, "/now")?;
+    if let Some(tickets) = tickets.filter(|t| t.len() > crate::limits::MAX_BATCH_RECORDS) {
+        return Err(crate::input::too_many_records(String::new(), tickets.len()));
+    }
     let generated;
     let (tickets, witnesses) = match tickets {
         Some(t) => (t, false),

@@ -113,10 +113,12 @@ impl Engine {
         let rule_set = self.select(ticket)?;
         let now_at = working_time::instant(now, "/now")?;
         let classification = Classification::decide(rule_set, ticket, Options::default())?;
+        let log = sla::read_events(ticket, now_at)?;
         let evaluation = sla::evaluate(
             rule_set,
             classification.priority,
             ticket,
+            &log,
             now_at,
             sla::Detail::Full,
         )?;
@@ -298,6 +300,13 @@ impl Engine {
 
 /// Parses, merges and compiles the parts of one rule set, collecting every problem.
 fn compile_parts(texts: &[&str]) -> Result<RuleSet, Error> {
+    let bytes = texts.iter().map(|t| t.len()).sum::<usize>();
+    if texts.len() > 1 && bytes > crate::limits::MAX_RULE_SET_BYTES {
+        return Err(Error::invalid_rule_set(vec![crate::input::too_large(
+            crate::input::Source::RuleSet,
+            bytes,
+        )]));
+    }
     let mut problems = Vec::new();
     let values: Vec<Value> = texts
         .iter()

@@ -94,6 +94,14 @@ pub enum ErrorCode {
     NoFeeSchedule,
     /// KPIs were asked of a rule set without a `kpi` section.
     NoKpi,
+    /// JSON input (text or a JS value) nests arrays and objects deeper than the limit.
+    TooDeep,
+    /// A list in a ticket, order or record (`events`, `lines`, `callbacks`, …) has more items than the limit.
+    TooManyItems,
+    /// A case file holds more cases than the limit.
+    TooManyCases,
+    /// One batch call (`kpi` over an array or NDJSON text, `diff` over tickets) has more records than the limit.
+    TooManyRecords,
 }
 
 impl ErrorCode {
@@ -142,6 +150,10 @@ impl ErrorCode {
             Self::UnknownReference => "unknown_reference",
             Self::NoFeeSchedule => "no_fee_schedule",
             Self::NoKpi => "no_kpi",
+            Self::TooDeep => "too_deep",
+            Self::TooManyItems => "too_many_items",
+            Self::TooManyCases => "too_many_cases",
+            Self::TooManyRecords => "too_many_records",
         }
     }
 }
@@ -245,6 +257,10 @@ mod tests {
             ErrorCode::UnknownReference,
             ErrorCode::NoFeeSchedule,
             ErrorCode::NoKpi,
+            ErrorCode::TooDeep,
+            ErrorCode::TooManyItems,
+            ErrorCode::TooManyCases,
+            ErrorCode::TooManyRecords,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

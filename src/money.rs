@@ -42,7 +42,8 @@ impl Money {
             return Err(format!("{text:?} has more than two decimals (fen)"));
         }
         let too_large = || format!("{text:?} is larger than the largest amount accepted");
-        if whole.len() > 12 {
+        // Leading zeros add no value: "000000000000020.00" is 20 yuan, not too large.
+        if whole.trim_start_matches('0').len() > 12 {
             return Err(too_large());
         }
         let yuan: i64 = whole.parse().map_err(|_| too_large())?;

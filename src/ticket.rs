@@ -62,7 +62,7 @@ impl FieldPath {
 
 /// An optional instant (RFC 3339 text) at a JSON pointer of a ticket, order or record.
 pub(crate) fn instant_at(ticket: &Value, path: &str) -> Result<Option<i64>, Error> {
-    match ticket.pointer(path) {
+    match crate::pointer::resolve(ticket, path) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => crate::working_time::instant(text, path).map(Some),
         Some(other) => Err(Error::new(

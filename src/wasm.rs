@@ -2,7 +2,9 @@
 //! this module only turns JS values into Rust values and results/errors back into JS.
 
 use crate::error::Error;
+use crate::{input, limits};
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -17,7 +19,8 @@ export type ErrorCode =
   | "too_many_columns" | "string_too_long" | "invalid_duration" | "invalid_time"
   | "inverted_range" | "overlapping_intervals" | "no_working_time" | "unknown_calendar"
   | "calendar_not_covered" | "invalid_event_log" | "invalid_money" | "money_overflow"
-  | "out_of_range" | "unknown_item" | "unknown_reference" | "no_fee_schedule" | "no_kpi";
+  | "out_of_range" | "unknown_item" | "unknown_reference" | "no_fee_schedule" | "no_kpi"
+  | "too_deep" | "too_many_items" | "too_many_cases" | "too_many_records";
 
 /** Every error slafee throws: an `Error` named "SlafeeError" with a code and a JSON pointer. */
 export interface SlafeeError extends Error {
@@ -257,8 +260,8 @@ export interface KpiReport {
   records: number;
   evaluated: number;
   skipped: number;
-  /** The first 1,000 skipped records: index in the batch and the error. */
-  errors: { index: number; code: ErrorCode; path: string; message: string }[];
+  /** The first 1,000 skipped records: index in the batch (and line, when fed by `addNdjson`) and the error. */
+  errors: { index: number; line?: number; code: ErrorCode; path: string; message: string }[];
   overall: GroupReport;
   groups: GroupReport[];
 }
@@ -346,7 +349,7 @@ impl JsEngine {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "string | string[]")] rules: JsValue,
     ) -> Result<JsEngine, JsValue> {
-        let parts = texts(rules)?;
+        let parts = texts(&rules)?;
         crate::Engine::from_parts(&parts.iter().map(String::as_str).collect::<Vec<_>>())
             .map(|inner| JsEngine { inner })
             .map_err(to_js_error)
@@ -357,7 +360,7 @@ impl JsEngine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | string[]")] rules: JsValue,
     ) -> Result<(), JsValue> {
-        let parts = texts(rules)?;
+        let parts = texts(&rules)?;
         self.inner
             .add_parts(&parts.iter().map(String::as_str).collect::<Vec<_>>())
             .map_err(to_js_error)
@@ -376,11 +379,14 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_param_type = "Ticket")] ticket: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let ticket = from_js_ticket(ticket)?;
+        let ticket = from_js_ticket(&ticket)?;
         let result = self
             .inner
             .classify_with(&ticket, options_from(options)?)
             .map_err(to_js_error)?;
+        if trace_has_keys(result.trace.as_ref()) {
+            return to_js_json(&result);
+        }
         to_js(&result)
     }
 
@@ -389,10 +395,11 @@ impl JsEngine {
     pub fn deadlines(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Ticket")] ticket: JsValue,
-        now: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let ticket = from_js_ticket(ticket)?;
-        let result = self.inner.deadlines(&ticket, now).map_err(to_js_error)?;
+        let ticket = from_js_ticket(&ticket)?;
+        let now = text_arg(&now, "/now")?;
+        let result = self.inner.deadlines(&ticket, &now).map_err(to_js_error)?;
         to_js(&result)
     }
 
@@ -400,12 +407,14 @@ impl JsEngine {
     #[wasm_bindgen(js_name = addWorkingTime)]
     pub fn add_working_time(
         &self,
-        calendar: &str,
-        from: &str,
-        duration: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] calendar: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] duration: JsValue,
     ) -> Result<String, JsValue> {
+        let (calendar, from) = (text_arg(&calendar, "/calendar")?, text_arg(&from, "/from")?);
+        let duration = text_arg(&duration, "/duration")?;
         self.inner
-            .add_working_time(calendar, from, duration)
+            .add_working_time(&calendar, &from, &duration)
             .map_err(to_js_error)
     }
 
@@ -413,13 +422,15 @@ impl JsEngine {
     #[wasm_bindgen(js_name = workingTimeBetween)]
     pub fn working_time_between(
         &self,
-        calendar: &str,
-        from: &str,
-        to: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] calendar: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     ) -> Result<f64, JsValue> {
+        let (calendar, from) = (text_arg(&calendar, "/calendar")?, text_arg(&from, "/from")?);
+        let to = text_arg(&to, "/to")?;
         // Seconds within ±2^53 are exact as JS numbers; coverage limits keep them far smaller.
         self.inner
-            .working_time_between(calendar, from, to)
+            .working_time_between(&calendar, &from, &to)
             .map(|s| s as f64)
             .map_err(to_js_error)
     }
@@ -428,12 +439,25 @@ impl JsEngine {
     #[wasm_bindgen(js_name = closeOfWorkingDay)]
     pub fn close_of_working_day(
         &self,
-        calendar: &str,
-        from: &str,
-        n: u32,
+        #[wasm_bindgen(unchecked_param_type = "string")] calendar: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
     ) -> Result<String, JsValue> {
+        let (calendar, from) = (text_arg(&calendar, "/calendar")?, text_arg(&from, "/from")?);
+        // A JS number, whole and in range: never wrapped modulo 2^32 (-1 is not 4294967295).
+        let n = n
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+            .map(|n| n as u32)
+            .ok_or_else(|| {
+                to_js_error(Error::new(
+                    crate::ErrorCode::InvalidValue,
+                    "/days",
+                    "the number of working days is a whole number from 1 to 4294967295",
+                ))
+            })?;
         self.inner
-            .close_of_working_day(calendar, from, n)
+            .close_of_working_day(&calendar, &from, n)
             .map_err(to_js_error)
     }
 
@@ -444,19 +468,24 @@ impl JsEngine {
     pub fn quote(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Order")] order: JsValue,
-        now: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let order = from_js_ticket(order)?;
-        let result = self.inner.quote(&order, now).map_err(to_js_error)?;
+        let order = from_js_ticket(&order)?;
+        let now = text_arg(&now, "/now")?;
+        let result = self.inner.quote(&order, &now).map_err(to_js_error)?;
         to_js(&result)
     }
 
     /// The price schedule of the rule set in effect at `at` (RFC 3339); null when it prices
     /// nothing.
     #[wasm_bindgen(js_name = priceSchedule, unchecked_return_type = "Schedule | null")]
-    pub fn price_schedule(&self, at: &str) -> Result<JsValue, JsValue> {
-        let schedule = self.inner.price_schedule(at).map_err(to_js_error)?;
-        to_js(&schedule)
+    pub fn price_schedule(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] at: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let at = text_arg(&at, "/at")?;
+        let schedule = self.inner.price_schedule(&at).map_err(to_js_error)?;
+        to_js_json(&schedule)
     }
 
     /// KPI figures and threshold verdicts over a batch: an array of ticket records, or NDJSON
@@ -468,13 +497,47 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_param_type = "KpiOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let mut run = self.kpi_run(options)?;
-        if let Some(text) = records.as_string() {
-            for line in text.lines() {
-                run.add_line(line)?;
+        let Some(inner) = run.inner.as_mut() else {
+            return Err(finished());
+        };
+        if records.is_string() {
+            let too_large = |size: usize| {
+                to_js_error(Error::new(
+                    crate::ErrorCode::TooLarge,
+                    "",
+                    format!(
+                        "the NDJSON text is {size} bytes or more; one kpi call takes at most {} (stream larger batches with kpiRun)",
+                        limits::MAX_BATCH_BYTES
+                    ),
+                ))
+            };
+            let units = js_length(&records);
+            if units > limits::MAX_BATCH_BYTES {
+                return Err(too_large(units));
             }
-        } else if js_sys::Array::is_array(&records) {
-            for record in js_sys::Array::from(&records).iter() {
-                run.add(record)?;
+            let text = records.as_string().unwrap_or_default();
+            if text.len() > limits::MAX_BATCH_BYTES {
+                return Err(too_large(text.len()));
+            }
+            let count = text.lines().filter(|l| !l.trim().is_empty()).count();
+            if count > limits::MAX_BATCH_RECORDS {
+                return Err(to_js_error(input::too_many_records(String::new(), count)));
+            }
+            for line in text.lines() {
+                inner.add_line(line);
+            }
+        } else if js_is_array(&records).unwrap_or(false) {
+            let array =
+                js_array_from(&records).map_err(|e| to_js_error(thrown(String::new(), &e)))?;
+            let count = usize::try_from(array.length()).unwrap_or(usize::MAX);
+            if count > limits::MAX_BATCH_RECORDS {
+                return Err(to_js_error(input::too_many_records(String::new(), count)));
+            }
+            for record in array.iter() {
+                match json_from_js(&record) {
+                    Ok(value) => inner.add(&value),
+                    Err(error) => inner.reject(error),
+                }
             }
         } else {
             return Err(to_js_error(Error::new(
@@ -493,13 +556,15 @@ impl JsEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "KpiOptions")] options: JsValue,
     ) -> Result<JsKpiRun, JsValue> {
-        let options: crate::KpiOptions = serde_wasm_bindgen::from_value(options).map_err(|e| {
+        let bad = |e: &dyn std::fmt::Display| {
             to_js_error(Error::new(
                 crate::ErrorCode::InvalidValue,
                 "",
                 format!("bad KPI options: {e}"),
             ))
-        })?;
+        };
+        let options = json_from_js(&options).map_err(|e| bad(&e))?;
+        let options: crate::KpiOptions = serde_json::from_value(options).map_err(|e| bad(&e))?;
         let inner = self.inner.kpi(&options).map_err(to_js_error)?;
         Ok(JsKpiRun { inner: Some(inner) })
     }
@@ -509,24 +574,40 @@ impl JsEngine {
     pub fn follow_ups(
         &self,
         #[wasm_bindgen(unchecked_param_type = "TicketRecord")] record: JsValue,
-        now: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let record = from_js_ticket(record)?;
-        to_js(&self.inner.follow_ups(&record, now).map_err(to_js_error)?)
+        let record = from_js_ticket(&record)?;
+        let now = text_arg(&now, "/now")?;
+        to_js(&self.inner.follow_ups(&record, &now).map_err(to_js_error)?)
     }
 
     /// Runs a case file (JSON text): pass/fail with a diff per case, and coverage of the newest
     /// rule set's rows, SLA targets and schedule items.
     #[wasm_bindgen(js_name = runCases, unchecked_return_type = "CaseReport")]
-    pub fn run_cases(&self, cases: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.run_cases(cases).map_err(to_js_error)?)
+    pub fn run_cases(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] cases: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        if !cases.is_string() {
+            return Err(wrong_type("", "a case file is given as JSON text", &cases));
+        }
+        // Refused before the text is copied into the module (UTF-8 is never shorter).
+        let units = js_length(&cases);
+        if units > limits::MAX_CASE_FILE_BYTES {
+            return Err(to_js_error(input::too_large(
+                input::Source::CaseFile,
+                units,
+            )));
+        }
+        let cases = cases.as_string().unwrap_or_default();
+        to_js_json(&self.inner.run_cases(&cases).map_err(to_js_error)?)
     }
 
     /// Verifies the newest rule set: table gaps, overlaps, unreachable and subsumed rows with
     /// witness tickets and ready-made cases, and cross-section checks.
     #[wasm_bindgen(unchecked_return_type = "LintReport")]
     pub fn lint(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.lint().map_err(to_js_error)?)
+        to_js_json(&self.inner.lint().map_err(to_js_error)?)
     }
 
     /// Which tickets change priority, a deadline or state, or fee total if `after` replaced
@@ -536,40 +617,58 @@ impl JsEngine {
         &self,
         after: &JsEngine,
         #[wasm_bindgen(unchecked_param_type = "Ticket[] | null | undefined")] tickets: JsValue,
-        now: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let now = text_arg(&now, "/now")?;
         let tickets: Option<Vec<serde_json::Value>> = if tickets.is_null() || tickets.is_undefined()
         {
             None
         } else {
-            Some(serde_wasm_bindgen::from_value(tickets).map_err(|e| {
-                to_js_error(Error::new(
-                    crate::ErrorCode::InvalidTicket,
-                    "",
-                    format!("tickets are an array of plain JSON objects: {e}"),
-                ))
-            })?)
+            let array = js_is_array(&tickets)
+                .unwrap_or(false)
+                .then(|| js_array_from(&tickets).ok())
+                .flatten()
+                .ok_or_else(|| {
+                    wrong_type("", "tickets are an array of plain JSON objects", &tickets)
+                })?;
+            let count = usize::try_from(array.length()).unwrap_or(usize::MAX);
+            if count > limits::MAX_BATCH_RECORDS {
+                return Err(to_js_error(input::too_many_records(String::new(), count)));
+            }
+            let mut all = Vec::with_capacity(count);
+            for (index, ticket) in array.iter().enumerate() {
+                all.push(json_from_js(&ticket).map_err(|e| {
+                    to_js_error(Error::new(e.code, format!("/{index}{}", e.path), e.message))
+                })?);
+            }
+            Some(all)
         };
         let report = self
             .inner
-            .diff(&after.inner, tickets.as_deref(), now)
+            .diff(&after.inner, tickets.as_deref(), &now)
             .map_err(to_js_error)?;
-        to_js(&report)
+        to_js_json(&report)
     }
 
     /// Evaluates one of the rule set's named `tables`.
     #[wasm_bindgen(unchecked_return_type = "Decision")]
     pub fn decide(
         &self,
-        table: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] table: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Ticket")] ticket: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let ticket = from_js_ticket(ticket)?;
+        let table = text_arg(&table, "/table")?;
+        let ticket = from_js_ticket(&ticket)?;
         let result = self
             .inner
-            .decide(table, &ticket, options_from(options)?)
+            .decide(&table, &ticket, options_from(options)?)
             .map_err(to_js_error)?;
+        if trace_has_keys(result.trace.as_ref())
+            || result.outputs.iter().any(|o| o.contains_key("__proto__"))
+        {
+            return to_js_json(&result);
+        }
         to_js(&result)
     }
 }
@@ -589,18 +688,42 @@ impl JsKpiRun {
         #[wasm_bindgen(unchecked_param_type = "TicketRecord")] record: JsValue,
     ) -> Result<(), JsValue> {
         let run = self.running()?;
-        match serde_wasm_bindgen::from_value::<serde_json::Value>(record) {
+        match json_from_js(&record) {
             Ok(value) => run.add(&value),
-            // Not plain JSON data (a function, a symbol…): skipped like any bad record.
-            Err(_) => run.add(&serde_json::Value::Null),
+            // Not plain JSON data (a function, NaN, a lone surrogate…): skipped like any bad record.
+            Err(error) => run.reject(error),
         }
         Ok(())
     }
 
     /// Adds one NDJSON line; blank lines are not records.
     #[wasm_bindgen(js_name = addLine)]
-    pub fn add_line(&mut self, line: &str) -> Result<(), JsValue> {
-        self.running()?.add_line(line);
+    pub fn add_line(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] line: JsValue,
+    ) -> Result<(), JsValue> {
+        let run = self.running()?;
+        if !line.is_string() {
+            run.reject(Error::new(
+                crate::ErrorCode::WrongType,
+                "",
+                format!("a line is text, got {}", js_type(&line)),
+            ));
+        } else if js_length(&line) > limits::MAX_RECORD_BYTES {
+            // Refused before the text is copied into the module (UTF-8 is never shorter).
+            run.reject(input::too_large(input::Source::Record, js_length(&line)));
+        } else {
+            run.add_line(&line.as_string().unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    /// Adds a chunk of NDJSON bytes as a file or stream delivers it: the core cuts the lines (a
+    /// chunk may end mid-line), so a batch crosses into the module once per chunk, and a skipped
+    /// record's error carries its 1-based `line`.
+    #[wasm_bindgen(js_name = addNdjson)]
+    pub fn add_ndjson(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.running()?.add_ndjson(chunk);
         Ok(())
     }
 
@@ -608,7 +731,7 @@ impl JsKpiRun {
     #[wasm_bindgen(unchecked_return_type = "KpiReport")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let run = self.inner.take().ok_or_else(finished)?;
-        to_js(&run.finish().map_err(to_js_error)?)
+        to_js_json(&run.finish().map_err(to_js_error)?)
     }
 
     fn running(&mut self) -> Result<&mut crate::KpiRun, JsValue> {
@@ -624,18 +747,100 @@ fn finished() -> JsValue {
     ))
 }
 
-/// Accepts one text or an array of texts.
-fn texts(value: JsValue) -> Result<Vec<String>, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Ok(vec![text]);
+#[wasm_bindgen]
+extern "C" {
+    // Reading a JS value may run JS — a getter, a proxy's trap — that throws. These are
+    // imported with `catch`, so the exception becomes an error here instead of unwinding
+    // through Rust frames (which would leave the engine borrowed and its memory leaked).
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn js_is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn js_array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn js_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = getPrototypeOf)]
+    fn js_prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// A JS string primitive, for its methods.
+    type JsText;
+    /// `String.prototype.isWellFormed` (absent before ES2024: then an error, and the slow path).
+    #[wasm_bindgen(catch, method, js_name = isWellFormed)]
+    fn is_well_formed(this: &JsText) -> Result<bool, JsValue>;
+}
+
+/// The length of a JS string in UTF-16 units: a lower bound of its UTF-8 bytes, known before
+/// the text is copied into the module.
+fn js_length(text: &JsValue) -> usize {
+    usize::try_from(text.unchecked_ref::<js_sys::JsString>().length()).unwrap_or(usize::MAX)
+}
+
+/// `typeof`, for messages.
+fn js_type(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".to_owned();
     }
-    serde_wasm_bindgen::from_value(value).map_err(|_| {
-        to_js_error(Error::new(
-            crate::ErrorCode::WrongType,
+    value.js_typeof().as_string().unwrap_or_default()
+}
+
+fn wrong_type(path: &str, expected: &str, got: &JsValue) -> JsValue {
+    to_js_error(Error::new(
+        crate::ErrorCode::WrongType,
+        path,
+        format!("{expected}, got {}", js_type(got)),
+    ))
+}
+
+/// A text argument (`now`, a calendar or table name, …): anything but a JS string is
+/// `wrong_type` at `path`, never a trap in the glue code.
+fn text_arg(value: &JsValue, path: &str) -> Result<String, JsValue> {
+    if !value.is_string() {
+        return Err(wrong_type(path, "expected text", value));
+    }
+    let units = js_length(value);
+    if units > limits::MAX_TEXT_BYTES {
+        return Err(to_js_error(input::text_too_long(path.to_owned(), units)));
+    }
+    Ok(value.as_string().unwrap_or_default())
+}
+
+/// Accepts one text or an array of texts, refusing an oversized rule set before copying it.
+fn texts(value: &JsValue) -> Result<Vec<String>, JsValue> {
+    let wrong = || {
+        wrong_type(
             "",
             "a rule set is given as JSON text or an array of JSON texts",
-        ))
-    })
+            value,
+        )
+    };
+    let parts: Vec<JsValue> = if value.is_string() {
+        vec![value.clone()]
+    } else if js_is_array(value).unwrap_or(false) {
+        js_array_from(value).map_err(|_| wrong())?.iter().collect()
+    } else {
+        return Err(wrong());
+    };
+    if !parts.iter().all(JsValue::is_string) {
+        return Err(wrong());
+    }
+    let units = parts.iter().map(js_length).fold(0, usize::saturating_add);
+    if units > limits::MAX_RULE_SET_BYTES {
+        return Err(to_js_error(Error::invalid_rule_set(vec![
+            input::too_large(input::Source::RuleSet, units),
+        ])));
+    }
+    parts
+        .iter()
+        .map(|part| {
+            let text = part.as_string().unwrap_or_default();
+            if text.contains('\u{fffd}') && !well_formed(part) {
+                return Err(to_js_error(Error::invalid_rule_set(vec![Error::new(
+                    crate::ErrorCode::JsonSyntax,
+                    "",
+                    "the text holds a lone UTF-16 surrogate: it is not valid Unicode",
+                )])));
+            }
+            Ok(text)
+        })
+        .collect()
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -648,13 +853,15 @@ struct JsOptions {
 fn options_from(value: Option<JsValue>) -> Result<crate::Options, JsValue> {
     let parsed: JsOptions = match value {
         Some(v) if !v.is_undefined() && !v.is_null() => {
-            serde_wasm_bindgen::from_value(v).map_err(|e| {
+            let bad = |e: &dyn std::fmt::Display| {
                 to_js_error(Error::new(
                     crate::ErrorCode::InvalidValue,
                     "",
                     format!("bad options: {e}"),
                 ))
-            })?
+            };
+            let options = json_from_js(&v).map_err(|e| bad(&e))?;
+            serde_json::from_value(options).map_err(|e| bad(&e))?
         }
         _ => JsOptions::default(),
     };
@@ -663,20 +870,211 @@ fn options_from(value: Option<JsValue>) -> Result<crate::Options, JsValue> {
     })
 }
 
-fn from_js_ticket(value: JsValue) -> Result<serde_json::Value, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        to_js_error(Error::new(
-            crate::ErrorCode::InvalidTicket,
-            "",
-            format!("the ticket is not plain JSON data: {e}"),
-        ))
-    })
+fn from_js_ticket(value: &JsValue) -> Result<serde_json::Value, JsValue> {
+    json_from_js(value).map_err(to_js_error)
 }
 
+/// Whether a JS string is well-formed UTF-16 (no lone surrogate).
+fn well_formed(text: &JsValue) -> bool {
+    text.unchecked_ref::<JsText>()
+        .is_well_formed()
+        .unwrap_or_else(|_| text.unchecked_ref::<js_sys::JsString>().is_valid_utf16())
+}
+
+/// The error for a JS exception thrown while a value was read (a getter, a proxy trap).
+fn thrown(path: String, exception: &JsValue) -> Error {
+    let message = exception
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| exception.as_string())
+        .unwrap_or_else(|| "an exception".to_owned());
+    Error::new(
+        crate::ErrorCode::InvalidTicket,
+        path,
+        format!("reading the value threw: {message}"),
+    )
+}
+
+/// Reads a JS value as JSON data within the input limits of a ticket, order or record: plain
+/// objects and arrays, text, finite numbers, booleans and null; `undefined` is null in an array
+/// and absent in an object, as `JSON.stringify` has it. Anything else — NaN, ±Infinity, a
+/// BigInt, a function, a symbol, a Date, Map or class instance, text with a lone UTF-16
+/// surrogate, a getter that throws — is `invalid_ticket` at its pointer, never silently
+/// changed; a cycle is nesting beyond the limit.
+fn json_from_js(value: &JsValue) -> Result<serde_json::Value, Error> {
+    JsReader {
+        path: input::Path::default(),
+        budget: limits::MAX_RECORD_BYTES,
+    }
+    .value(value, 0)
+}
+
+struct JsReader {
+    path: input::Path,
+    /// What is left of the byte limit, counted as text bytes plus one per value (a lower bound
+    /// of the JSON text's size).
+    budget: usize,
+}
+
+impl JsReader {
+    fn not_json(&self, what: &str) -> Error {
+        Error::new(
+            crate::ErrorCode::InvalidTicket,
+            self.path.pointer(),
+            format!("{what} is not JSON data"),
+        )
+    }
+
+    fn spend(&mut self, bytes: usize) -> Result<(), Error> {
+        self.budget = self
+            .budget
+            .checked_sub(bytes)
+            .ok_or_else(|| input::too_large(input::Source::Record, limits::MAX_RECORD_BYTES + 1))?;
+        Ok(())
+    }
+
+    fn value(&mut self, value: &JsValue, depth: usize) -> Result<serde_json::Value, Error> {
+        use serde_json::Value;
+        self.spend(1)?;
+        // The commonest first: each test is a call into JS.
+        if value.is_string() {
+            return self.text(value).map(Value::String);
+        }
+        if let Some(n) = value.as_f64() {
+            return self.number(n);
+        }
+        if !value.is_object() {
+            if let Some(b) = value.as_bool() {
+                return Ok(Value::Bool(b));
+            }
+            if value.is_null() || value.is_undefined() {
+                return Ok(Value::Null);
+            }
+            let what = if value.is_bigint() {
+                "a BigInt"
+            } else if value.is_function() {
+                "a function"
+            } else {
+                "a symbol"
+            };
+            return Err(self.not_json(what));
+        }
+        let depth = depth + 1;
+        if depth > limits::MAX_DEPTH {
+            return Err(input::too_deep(self.path.pointer()));
+        }
+        if js_is_array(value).map_err(|e| thrown(self.path.pointer(), &e))? {
+            let array = js_array_from(value).map_err(|e| thrown(self.path.pointer(), &e))?;
+            let length = usize::try_from(array.length()).unwrap_or(usize::MAX);
+            if length > limits::MAX_ITEMS {
+                return Err(input::too_many_items(self.path.pointer(), length));
+            }
+            let mut items = Vec::with_capacity(length);
+            for (index, item) in array.iter().enumerate() {
+                self.path.push_index(index);
+                items.push(self.value(&item, depth)?);
+                self.path.pop();
+            }
+            return Ok(Value::Array(items));
+        }
+        let prototype = js_prototype_of(value).map_err(|e| thrown(self.path.pointer(), &e))?;
+        // Object.prototype (of any realm) or none: a plain object. A Date or Map would
+        // otherwise read as `{}`, and inherited fields would be invisible.
+        let plain = prototype.is_null()
+            || js_prototype_of(&prototype)
+                .map_err(|e| thrown(self.path.pointer(), &e))?
+                .is_null();
+        if !plain {
+            return Err(self.not_json(
+                "an object that is not a plain object (a Date, a Map, a class instance…)",
+            ));
+        }
+        // Own enumerable string keys, getters run once (as JSON.stringify reads them).
+        let entries = js_entries(value).map_err(|e| thrown(self.path.pointer(), &e))?;
+        let length = usize::try_from(entries.length()).unwrap_or(usize::MAX);
+        if length > limits::MAX_ITEMS {
+            return Err(input::too_many_items(self.path.pointer(), length));
+        }
+        let mut object = serde_json::Map::new();
+        for entry in entries.iter() {
+            let entry: js_sys::Array = entry.unchecked_into();
+            let item = entry.get(1);
+            if item.is_undefined() {
+                continue;
+            }
+            let key = self.text(&entry.get(0))?;
+            self.path.push_key(key);
+            let item = self.value(&item, depth)?;
+            let key = self.path.pop();
+            object.insert(key, item);
+        }
+        Ok(Value::Object(object))
+    }
+
+    fn number(&self, n: f64) -> Result<serde_json::Value, Error> {
+        /// 2^53 - 1: integers up to here are exact in a JS number.
+        const SAFE: f64 = 9_007_199_254_740_991.0;
+        if n.is_nan() {
+            return Err(self.not_json("NaN"));
+        }
+        if n.is_infinite() {
+            return Err(self.not_json(if n > 0.0 { "Infinity" } else { "-Infinity" }));
+        }
+        if n.fract() == 0.0 && n.abs() <= SAFE {
+            return Ok(serde_json::Value::from(n as i64));
+        }
+        Ok(serde_json::Number::from_f64(n)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+
+    /// A text value or key: within the text limit (checked before the copy), and valid Unicode
+    /// (the copy turns a lone surrogate into U+FFFD, so only then is the original examined).
+    fn text(&mut self, value: &JsValue) -> Result<String, Error> {
+        let units = js_length(value);
+        if units > limits::MAX_TEXT_BYTES {
+            return Err(input::text_too_long(self.path.pointer(), units));
+        }
+        let text = value.as_string().unwrap_or_default();
+        if text.len() > limits::MAX_TEXT_BYTES {
+            return Err(input::text_too_long(self.path.pointer(), text.len()));
+        }
+        if text.contains('\u{fffd}') && !well_formed(value) {
+            return Err(Error::new(
+                crate::ErrorCode::InvalidTicket,
+                self.path.pointer(),
+                "the text holds a lone UTF-16 surrogate: it is not valid Unicode",
+            ));
+        }
+        self.spend(text.len())?;
+        Ok(text)
+    }
+}
+
+/// A result with only the crate's own keys, built property by property (fastest for the small
+/// per-ticket results). Keys are set by assignment, so never use it for keys that come from a
+/// rule set or data: one named `__proto__` would replace the object's prototype, and be lost.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+/// A result whose keys come from a rule set or data (table outputs, KPI categories, targets,
+/// witnesses, case expectations): JSON text and one `JSON.parse`, which makes every key an own
+/// data property — `__proto__` included — and costs no more for these larger results.
+fn to_js_json<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// Whether a why-not trace shows a ticket value with keys of its own (an object or array).
+fn trace_has_keys(trace: Option<&Vec<crate::RowTrace>>) -> bool {
+    trace.is_some_and(|rows| {
+        rows.iter()
+            .filter_map(|row| row.failed.as_ref())
+            .any(|f| f.value.is_object() || f.value.is_array())
+    })
 }
 
 /// Builds the thrown JS error: a real `Error` (with a stack) carrying `code`, `path`, `problems`.

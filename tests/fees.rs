@@ -769,7 +769,7 @@ fn malformed_orders_are_located() {
             .quote(&json!({ "lines": lines }), NOW)
             .unwrap_err()
             .code,
-        ErrorCode::TooLarge
+        ErrorCode::TooManyItems
     );
 }
 

@@ -95,7 +95,11 @@ impl Calendar {
             Kind::Scheduled(s) => {
                 s.check(from)?;
                 let first = s.days.partition_point(|(d, _)| *d <= date);
-                let index = first + (n as usize).saturating_sub(1);
+                // On wasm32 `first + n - 1` can pass usize::MAX: past the end, never wrapped.
+                let index = usize::try_from(n)
+                    .ok()
+                    .and_then(|n| first.checked_add(n.saturating_sub(1)))
+                    .ok_or(NotCovered)?;
                 s.days
                     .get(index)
                     .and_then(|(_, close)| *close)

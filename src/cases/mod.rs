@@ -12,6 +12,7 @@ pub use matching::Mismatch;
 use crate::engine::{Engine, Options, RuleSetRef};
 use crate::error::{Error, ErrorCode};
 use crate::kpi::{Dimension, KpiOptions};
+use crate::{input, limits};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -108,21 +109,23 @@ pub struct CaseReport {
     pub coverage: Coverage,
 }
 
-/// Most cases in one file.
-const MAX_CASES: usize = 100_000;
-
 /// Parses a case file and runs every case against `engine`.
 pub(crate) fn run(engine: &Engine, text: &str) -> Result<CaseReport, Error> {
-    let value = crate::ruleset::load::parse_value(text).map_err(|mut e| {
-        e.pop()
+    let value = input::parse(text, input::Source::CaseFile).map_err(|e| {
+        e.into_iter()
+            .next()
             .unwrap_or_else(|| Error::new(ErrorCode::JsonSyntax, "", "not JSON"))
     })?;
     let file: CaseFile = crate::ruleset::checked::from_value(value)?;
-    if file.cases.len() > MAX_CASES {
+    if file.cases.len() > limits::MAX_CASES {
         return Err(Error::new(
-            ErrorCode::TooLarge,
+            ErrorCode::TooManyCases,
             "/cases",
-            format!("a case file holds at most {MAX_CASES} cases"),
+            format!(
+                "a case file holds at most {} cases, this one {}",
+                limits::MAX_CASES,
+                file.cases.len()
+            ),
         ));
     }
     let newest = engine.newest()?;
@@ -280,6 +283,9 @@ fn call(
         Call::FollowUps => json(serde_json::to_value(engine.follow_ups(ticket()?, now()?)?)),
         Call::Kpi => {
             let records = case.records.as_ref().ok_or_else(|| missing("records"))?;
+            if records.len() > limits::MAX_BATCH_RECORDS {
+                return Err(input::too_many_records(at("records"), records.len()));
+            }
             let mut run = engine.kpi(&KpiOptions {
                 now: now()?.to_owned(),
                 by: case.by.clone(),

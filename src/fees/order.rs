@@ -75,7 +75,7 @@ pub(crate) fn lines(order: &Value) -> Result<Vec<Line<'_>>, Error> {
     };
     if lines.len() > limits::MAX_ORDER_LINES {
         return Err(Error::new(
-            ErrorCode::TooLarge,
+            ErrorCode::TooManyItems,
             "/lines",
             format!(
                 "an order has at most {} lines, got {}",

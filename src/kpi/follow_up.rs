@@ -3,9 +3,10 @@
 //! done late. The KPI counters read the same answers.
 
 use super::Kpi;
-use super::record::{self, Survey as Answer};
+use super::record::{self, CallbackMade, Survey as Answer};
 use crate::error::{Error, ErrorCode};
 use crate::ruleset::RuleSet;
+use crate::sla::Event;
 use crate::time::format_instant;
 use crate::working_time::not_covered;
 use serde::Serialize;
@@ -81,6 +82,8 @@ pub(crate) fn raw<'k>(
     rule_set: &RuleSet,
     kpi: &'k Kpi,
     record: &Value,
+    log: &[Event<'_>],
+    made: &[CallbackMade],
     now: i64,
 ) -> Result<Raw<'k>, Error> {
     let answer = record::survey(kpi, record)?;
@@ -110,16 +113,21 @@ pub(crate) fn raw<'k>(
         _ => None,
     };
     let mut callbacks = Vec::new();
-    let log = record::callbacks(record)?;
     for duty in &kpi.callbacks {
         if !duty.when.matches(record, "call-back", &duty.id)? {
             continue;
         }
-        let Some(from) = record::last_event(record, &duty.after, now)? else {
+        // The log holds events at or before `now` only.
+        let Some(from) = log
+            .iter()
+            .rev()
+            .find(|e| e.kind == duty.after)
+            .map(|e| e.at)
+        else {
             continue;
         };
         let due = from.saturating_add(duty.within);
-        let done = log
+        let done = made
             .iter()
             .map(|c| c.at)
             .find(|at| *at >= from && *at <= now);
@@ -139,7 +147,9 @@ pub(crate) fn follow_ups(
     record: &Value,
     now: i64,
 ) -> Result<FollowUps, Error> {
-    let raw = raw(rule_set, kpi, record, now)?;
+    let log = crate::sla::read_events(record, now)?;
+    let made = record::callbacks(record)?;
+    let raw = raw(rule_set, kpi, record, &log, &made, now)?;
     let zone = rule_set.zone;
     let revisit = match (raw.revisit, &kpi.survey.revisit, raw.answer) {
         (Some((due, done)), Some(config), Some(answer)) => Some(RevisitDue {

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// What one record contributes, computed once and added to each of its groups.
 pub(crate) struct Facts<'a> {
     pub priority: &'a str,
-    pub category: String,
+    pub category: std::borrow::Cow<'a, str>,
     /// Strict, lenient: whether the answer counts as satisfied.
     pub satisfied: Option<(bool, bool)>,
     pub clocks: &'a [TargetClock<'a>],
@@ -78,8 +78,8 @@ pub(crate) struct Counters {
     callbacks: BTreeMap<String, Rate>,
     handling: Rate,
     fees: Rate,
-    /// (priority, target) → elapsed times of stopped clocks.
-    times: BTreeMap<(String, String), Distribution>,
+    /// priority → target → elapsed times of stopped clocks.
+    times: BTreeMap<String, BTreeMap<String, Distribution>>,
     breaches_by_priority: BTreeMap<String, u64>,
     breaches_by_category: BTreeMap<String, u64>,
     revisits_owed: u64,
@@ -106,38 +106,28 @@ impl Counters {
             decided = true;
             all_met &= met;
             breached |= !met;
-            self.by_target
-                .entry(clock.target.to_owned())
-                .or_default()
-                .count(met);
+            bump(&mut self.by_target, clock.target, |r| r.count(met));
             // Met and breached-met clocks have stopped: their elapsed time is final.
             let stopped = matches!(clock.state, TargetState::Met | TargetState::BreachedMet);
             if let (Some(elapsed), true) = (clock.elapsed_seconds, stopped) {
-                self.times
-                    .entry((facts.priority.to_owned(), clock.target.to_owned()))
-                    .or_default()
-                    .add(elapsed);
+                bump(&mut self.times, facts.priority, |targets| {
+                    bump(targets, clock.target, |d| d.add(elapsed));
+                });
             }
         }
         if decided {
             self.timely.count(all_met);
         }
         if breached {
-            *self
-                .breaches_by_priority
-                .entry(facts.priority.to_owned())
-                .or_default() += 1;
-            *self
-                .breaches_by_category
-                .entry(facts.category.clone())
-                .or_default() += 1;
+            bump(&mut self.breaches_by_priority, facts.priority, |n| *n += 1);
+            bump(&mut self.breaches_by_category, &facts.category, |n| *n += 1);
         }
         for (id, state) in &facts.callbacks {
             match state {
-                FollowUpState::Done => count_in(&mut self.callbacks, id, true),
-                FollowUpState::DoneLate => count_in(&mut self.callbacks, id, false),
+                FollowUpState::Done => bump(&mut self.callbacks, id, |r| r.count(true)),
+                FollowUpState::DoneLate => bump(&mut self.callbacks, id, |r| r.count(false)),
                 FollowUpState::Overdue => {
-                    count_in(&mut self.callbacks, id, false);
+                    bump(&mut self.callbacks, id, |r| r.count(false));
                     self.callbacks_overdue += 1;
                 }
                 FollowUpState::Due => {}
@@ -169,10 +159,12 @@ impl Counters {
                 times: self
                     .times
                     .iter()
-                    .map(|((priority, target), d)| TimeRow {
-                        priority: priority.clone(),
-                        target: target.clone(),
-                        stats: d.stats(),
+                    .flat_map(|(priority, targets)| {
+                        targets.iter().map(|(target, d)| TimeRow {
+                            priority: priority.clone(),
+                            target: target.clone(),
+                            stats: d.stats(),
+                        })
                     })
                     .collect(),
                 breaches_by_priority: self.breaches_by_priority,
@@ -202,10 +194,8 @@ impl Counters {
             Metric::Time => {
                 let stats = self
                     .times
-                    .get(&(
-                        t.priority.clone().unwrap_or_default(),
-                        t.target.clone().unwrap_or_default(),
-                    ))
+                    .get(t.priority.as_deref().unwrap_or_default())
+                    .and_then(|targets| targets.get(t.target.as_deref().unwrap_or_default()))
                     .map(Distribution::stats);
                 Measured::Seconds(stats.and_then(|s| match t.statistic {
                     Some(Statistic::Median) => s.median_seconds,
@@ -250,14 +240,12 @@ impl Counters {
 }
 
 /// Counts a case under `key`, allocating the key only the first time it is seen.
-fn count_in(map: &mut BTreeMap<String, Rate>, key: &str, success: bool) {
+/// Updates the counter under `key`, created on first use. Looking up before inserting keeps the
+/// common case (the key is there) free of the allocation `entry(key.to_owned())` makes per record.
+fn bump<V: Default>(map: &mut BTreeMap<String, V>, key: &str, update: impl FnOnce(&mut V)) {
     match map.get_mut(key) {
-        Some(rate) => rate.count(success),
-        None => {
-            let mut rate = Rate::default();
-            rate.count(success);
-            map.insert(key.to_owned(), rate);
-        }
+        Some(value) => update(value),
+        None => update(map.entry(key.to_owned()).or_default()),
     }
 }
 

@@ -5,6 +5,7 @@ use super::Kpi;
 use crate::error::{Error, ErrorCode};
 use crate::money::Money;
 use crate::ticket::{instant_at, json_type};
+use crate::working_time::instant_or;
 use serde_json::Value;
 
 /// A survey answer, resolved to one of the rule set's answers.
@@ -95,21 +96,40 @@ pub(crate) fn callbacks(record: &Value) -> Result<Vec<CallbackMade>, Error> {
         Some(other) => return Err(wrong("/callbacks", "call-backs are a list", other)),
     };
     let mut out = Vec::with_capacity(list.len());
-    for (i, _) in list.iter().enumerate() {
-        let path = format!("/callbacks/{i}/at");
-        let at = instant_at(record, &path)?.ok_or_else(|| {
-            Error::new(
-                ErrorCode::MissingField,
-                path.as_str(),
-                "a call-back needs its \"at\" instant",
-            )
-        })?;
+    for (i, item) in list.iter().enumerate() {
+        if !item.is_object() {
+            return Err(wrong(
+                &format!("/callbacks/{i}"),
+                "a call-back is an object",
+                item,
+            ));
+        }
+        let at = match item.get("at") {
+            Some(Value::String(text)) => instant_or(text, || format!("/callbacks/{i}/at"))?,
+            None | Some(Value::Null) => {
+                return Err(Error::new(
+                    ErrorCode::MissingField,
+                    format!("/callbacks/{i}/at"),
+                    "a call-back needs its \"at\" instant",
+                ));
+            }
+            Some(other) => {
+                return Err(wrong(
+                    &format!("/callbacks/{i}/at"),
+                    "an RFC 3339 instant text",
+                    other,
+                ));
+            }
+        };
         let flag = |key: &str| -> Result<Option<bool>, Error> {
-            let path = format!("/callbacks/{i}/{key}");
-            match record.pointer(&path) {
+            match item.get(key) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::Bool(b)) => Ok(Some(*b)),
-                Some(other) => Err(wrong(&path, "true or false", other)),
+                Some(other) => Err(wrong(
+                    &format!("/callbacks/{i}/{key}"),
+                    "true or false",
+                    other,
+                )),
             }
         };
         let issue = match (flag("issue")?, flag("handled")?) {
@@ -119,12 +139,6 @@ pub(crate) fn callbacks(record: &Value) -> Result<Vec<CallbackMade>, Error> {
         out.push(CallbackMade { at, issue });
     }
     Ok(out)
-}
-
-/// The last event of `kind` at or before `now`.
-pub(crate) fn last_event(record: &Value, kind: &str, now: i64) -> Result<Option<i64>, Error> {
-    let log = crate::sla::read_events(record, now)?;
-    Ok(log.iter().rev().find(|e| e.kind == kind).map(|e| e.at))
 }
 
 /// A billed fee and whether it was collected: `{ "amount": "45.00", "collected": true }`. A

@@ -10,11 +10,13 @@ use super::{Kpi, record};
 use crate::classify::Classification;
 use crate::engine::{Engine, Options, RuleSetRef};
 use crate::error::{Error, ErrorCode};
+use crate::ndjson::Lines;
 use crate::ruleset::RuleSet;
 use crate::{sla, time, working_time};
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// At most this many skipped records are described in a report (all are counted).
@@ -77,6 +79,9 @@ pub struct KpiOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordError {
     pub index: u64,
+    /// The record's 1-based line, when it came as NDJSON bytes ([`KpiRun::add_ndjson`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
     #[serde(flatten)]
     pub error: Error,
 }
@@ -109,6 +114,10 @@ pub struct KpiRun {
     errors: Vec<RecordError>,
     overall: Counters,
     groups: BTreeMap<Vec<String>, Counters>,
+    /// NDJSON bytes fed so far, cut into lines.
+    lines: Lines,
+    /// The line of the record being added, when it came as NDJSON bytes.
+    line: Option<u64>,
 }
 
 impl KpiRun {
@@ -136,6 +145,8 @@ impl KpiRun {
             errors: Vec::new(),
             overall: Counters::default(),
             groups: BTreeMap::new(),
+            lines: Lines::default(),
+            line: None,
         };
         config(&run.engine, now)?;
         Ok(run)
@@ -155,48 +166,80 @@ impl KpiRun {
         if line.trim().is_empty() {
             return;
         }
-        match crate::ruleset::load::parse_value(line) {
+        match crate::input::parse(line, crate::input::Source::Record) {
             Ok(record) => self.add(&record),
             Err(errors) => {
-                let index = self.records;
-                self.records += 1;
-                let error = errors.into_iter().next().unwrap_or_else(|| {
+                self.reject(errors.into_iter().next().unwrap_or_else(|| {
                     Error::new(ErrorCode::JsonSyntax, "", "the line is not JSON")
-                });
-                self.skip(index, error);
+                }))
             }
         }
+    }
+
+    /// Adds a chunk of NDJSON bytes as a file or stream delivers it: records are cut at newlines
+    /// (a chunk may end mid-line or mid-character), and a skipped record's error names its line.
+    pub fn add_ndjson(&mut self, chunk: &[u8]) {
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.feed(chunk, |line, text| self.add_numbered(line, text));
+        self.lines = lines;
+    }
+
+    fn add_numbered(&mut self, line: u64, text: Result<&str, Error>) {
+        self.line = Some(line);
+        match text {
+            Ok(text) => self.add_line(text),
+            Err(error) => self.reject(error),
+        }
+        self.line = None;
+    }
+
+    /// Counts a record that could not even be read (bad JSON, a JS value that is not JSON data)
+    /// as skipped, with its error.
+    pub(crate) fn reject(&mut self, error: Error) {
+        let index = self.records;
+        self.records += 1;
+        self.skip(index, error);
     }
 
     fn skip(&mut self, index: u64, error: Error) {
         self.skipped += 1;
         if self.errors.len() < MAX_RECORD_ERRORS {
-            self.errors.push(RecordError { index, error });
+            self.errors.push(RecordError {
+                index,
+                line: self.line,
+                error,
+            });
         }
     }
 
-    fn evaluate(&mut self, record: &Value) -> Result<(), Error> {
+    fn evaluate<'r>(&mut self, record: &'r Value) -> Result<(), Error> {
         let (config, kpi) = config(&self.engine, self.now)?;
         let rule_set = self.engine.select(record)?;
         let classification = Classification::decide(rule_set, record, Options::default())?;
+        // The event log and call-backs are read once and shared by the clocks and follow-ups.
+        let log = sla::read_events(record, self.now)?;
+        let made = record::callbacks(record)?;
         let evaluation = sla::evaluate(
             rule_set,
             classification.priority,
             record,
+            &log,
             self.now,
             sla::Detail::States,
         )?;
-        let raw = follow_up::raw(config, kpi, record, self.now)?;
+        let raw = follow_up::raw(config, kpi, record, &log, &made, self.now)?;
         let mut issues = Rate::default();
-        for callback in record::callbacks(record)? {
+        for callback in &made {
             if let Some(handled) = callback.issue {
                 issues.count(handled);
             }
         }
-        let text = |value: &Value| match value {
-            Value::String(s) => s.clone(),
-            Value::Null => "(none)".to_owned(),
-            other => other.to_string(),
+        let text = |value: &'r Value| -> Cow<'r, str> {
+            match value {
+                Value::String(s) => Cow::Borrowed(s),
+                Value::Null => Cow::Borrowed("(none)"),
+                other => Cow::Owned(other.to_string()),
+            }
         };
         let facts = Facts {
             priority: evaluation.priority,
@@ -225,9 +268,9 @@ impl KpiRun {
                 Dimension::Day | Dimension::Week | Dimension::Month => {
                     period(*dimension, record, config)?
                 }
-                Dimension::Category => facts.category.clone(),
+                Dimension::Category => facts.category.clone().into_owned(),
                 Dimension::Priority => facts.priority.to_owned(),
-                Dimension::Team => text(kpi.team.lookup(record)),
+                Dimension::Team => text(kpi.team.lookup(record)).into_owned(),
             });
         }
         self.overall.add(&facts);
@@ -238,7 +281,10 @@ impl KpiRun {
     }
 
     /// Judges every group and returns the report.
-    pub fn finish(self) -> Result<KpiReport, Error> {
+    pub fn finish(mut self) -> Result<KpiReport, Error> {
+        // A last NDJSON line without a newline is still a record.
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.finish(|line, text| self.add_numbered(line, text));
         let (config, kpi) = config(&self.engine, self.now)?;
         let by = self.by.clone();
         let groups = self

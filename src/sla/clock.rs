@@ -108,10 +108,10 @@ pub(crate) fn evaluate<'e>(
     rule_set: &'e RuleSet,
     classified: &'e str,
     ticket: &Value,
+    log: &[Event<'_>],
     now: i64,
     detail: Detail,
 ) -> Result<Evaluation<'e>, Error> {
-    let log = events::read(ticket, now)?;
     let changes: Vec<&Event<'_>> = log.iter().filter(|e| e.kind == PRIORITY_CHANGED).collect();
     let known = |event: &Event<'_>| -> Result<&'e str, Error> {
         let id = event.priority.unwrap_or_default();
@@ -160,12 +160,12 @@ pub(crate) fn evaluate<'e>(
                 PriorityChangePolicy::CarryElapsed => Timing {
                     at: event.at,
                     from: Some(event.at),
-                    already: elapsed_before(rule_set, from, target, ticket, &log, event.at)?,
+                    already: elapsed_before(rule_set, from, target, ticket, log, event.at)?,
                 },
             }),
             _ => None,
         };
-        out.extend(clocks(target, calendar, &log, ticket, now, timing, detail)?);
+        out.extend(clocks(target, calendar, log, ticket, now, timing, detail)?);
     }
     Ok(Evaluation {
         priority,

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, ErrorCode};
 use crate::ticket::json_type;
-use crate::working_time::instant;
+use crate::working_time::{instant, instant_or};
 use serde_json::Value;
 
 /// The event type that changes a ticket's priority (with `"priority": "<id>"`).
@@ -60,22 +60,29 @@ pub(crate) fn read(ticket: &Value, now: i64) -> Result<Vec<Event<'_>>, Error> {
         }
     };
     for (index, event) in list.iter().enumerate() {
-        let at_path = format!("/events/{index}");
+        let path = |key: &str| format!("/events/{index}/{key}");
+        if !event.is_object() {
+            return Err(Error::new(
+                ErrorCode::WrongType,
+                format!("/events/{index}"),
+                format!("an event is an object, got {}", json_type(event)),
+            ));
+        }
         let kind = event.get("type").and_then(Value::as_str).ok_or_else(|| {
             Error::new(
                 ErrorCode::InvalidEventLog,
-                format!("{at_path}/type"),
+                path("type"),
                 "each event needs a text \"type\"",
             )
         })?;
         let text = event.get("at").and_then(Value::as_str).ok_or_else(|| {
             Error::new(
                 ErrorCode::InvalidEventLog,
-                format!("{at_path}/at"),
+                path("at"),
                 "each event needs an instant \"at\"",
             )
         })?;
-        let at = instant(text, &format!("{at_path}/at"))?;
+        let at = instant_or(text, || path("at"))?;
         if let Some(previous) = out.last().filter(|p| p.at > at) {
             let what = if previous.index == usize::MAX {
                 "the ticket's creation".to_owned()
@@ -84,7 +91,7 @@ pub(crate) fn read(ticket: &Value, now: i64) -> Result<Vec<Event<'_>>, Error> {
             };
             return Err(Error::new(
                 ErrorCode::InvalidEventLog,
-                format!("{at_path}/at"),
+                path("at"),
                 format!(
                     "event {index} ({kind}) is earlier than {what}: the log must be in time order"
                 ),
@@ -94,7 +101,7 @@ pub(crate) fn read(ticket: &Value, now: i64) -> Result<Vec<Event<'_>>, Error> {
         if kind == PRIORITY_CHANGED && priority.is_none() {
             return Err(Error::new(
                 ErrorCode::InvalidEventLog,
-                format!("{at_path}/priority"),
+                path("priority"),
                 "a priority_changed event names the new \"priority\"",
             ));
         }

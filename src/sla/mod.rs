@@ -35,7 +35,7 @@ pub struct Deadlines<'e> {
 }
 pub(crate) use clock::{Detail, evaluate, target_clock};
 pub(crate) use compile::compile;
-pub(crate) use events::read as read_events;
+pub(crate) use events::{Event, read as read_events};
 
 use crate::conditions::Conditions;
 use crate::ruleset::doc::DurationKind;

@@ -383,11 +383,18 @@ fn texts(cells: &[&Cell]) -> Vec<String> {
             }
         }
     }
-    let fresh = (0..)
+    // The empty text is in every text: it cannot be avoided, so it is not looked for. A needle
+    // such as "其他" or "）" is in every candidate: then one character no text contains.
+    let fresh = (0..1000)
         .map(|n| format!("（其他{n}）"))
         .find(|candidate| {
             !out.iter()
-                .any(|t| candidate.contains(t.as_str()) || t == candidate)
+                .any(|t| (!t.is_empty() && candidate.contains(t.as_str())) || t == candidate)
+        })
+        .or_else(|| {
+            ('\u{4e00}'..='\u{9fff}')
+                .find(|c| !out.iter().any(|t| t.contains(*c)))
+                .map(String::from)
         })
         .unwrap_or_default();
     out.push(fresh);

@@ -81,6 +81,28 @@ test("an array, NDJSON text (LF or CRLF) and a streaming run give the same repor
   assert.deepEqual(fromArray.rule_set, { id: "default", version: "2026.1" });
 });
 
+test("NDJSON bytes fed in any chunking (mid-line, mid-character) give the same report, errors by line", () => {
+  const by = ["month", "category"];
+  const expected = kpi(RECORDS, by, engine, SAMPLE_NOW);
+  const bytes = new TextEncoder().encode(RECORDS_TEXT.replaceAll("\n", "\r\n"));
+  for (const size of [1, 7, 1000, bytes.length]) {
+    const run = engine.kpiRun({ now: SAMPLE_NOW, by });
+    for (let i = 0; i < bytes.length; i += size) run.addNdjson(bytes.subarray(i, i + size));
+    assert.deepEqual(run.finish(), expected, `chunks of ${size} bytes`);
+  }
+  // A bad line keeps its physical line number; blank lines count as lines but not as records;
+  // a last line without a newline is still a record.
+  const good = JSON.stringify(repair("2026-03-02T09:00:00+08:00"));
+  const text = `${good}\n\n   \n{ not json\n${good}\n\xff\n${good}`;
+  const encoded = Buffer.concat([Buffer.from(text.split("\xff")[0]), Buffer.from([0xff]), Buffer.from(text.split("\xff")[1])]);
+  const run = engine.kpiRun({ now: NOW, by: [] });
+  run.addNdjson(encoded.subarray(0, 5));
+  run.addNdjson(encoded.subarray(5));
+  const report = run.finish();
+  assert.deepEqual([report.records, report.evaluated, report.skipped], [5, 3, 2]);
+  assert.deepEqual(report.errors.map((e) => [e.index, e.line, e.code]), [[1, 4, "json_syntax"], [3, 6, "json_syntax"]]);
+});
+
 test("the sample records all evaluate, span March and April, and cover every kind of record", () => {
   assert.ok(RECORDS.length >= 35 && RECORDS.length <= 45, `${RECORDS.length} records`);
   const report = kpi(RECORDS, ["month"], engine, SAMPLE_NOW);

@@ -140,7 +140,7 @@ test("order-line shape: unknown codes and keys, quantities, bad orders", () => {
     [{ lines: [5] }, "wrong_type", "/lines/0"],
     [order([{ code: "PLMB-01" }], { completed: "yesterday" }), "invalid_date", "/completed"],
     [order([{ code: "PLMB-13", labor: "40.00", material_cost: "0" }], { handover: "2024-13-01" }), "invalid_date", "/handover"],
-    [{ lines: Array.from({ length: 10_001 }, () => ({ code: "PLMB-01" })) }, "too_large", "/lines"],
+    [{ lines: Array.from({ length: 10_001 }, () => ({ code: "PLMB-01" })) }, "too_many_items", "/lines"],
   ];
   for (const [o, code, path] of bad) {
     assert.throws(() => engine.quote(o, NOW), (e) => e.code === code && e.path === path, `${code} ${path}`);
