@@ -1,5 +1,5 @@
-//! Classification cost: a 20-row first-hit table hit early and late, with and without a trace,
-//! and the shipped default rule set on a typical ticket. Run: `cargo bench --bench classify`.
+//! Classification cost: 20-row and 2,000-row first-hit tables hit early and late (and not at
+//! all), with and without a trace, and the shipped default rule set on a typical ticket. Run: `cargo bench --bench classify`.
 
 use divan::{Bencher, black_box};
 use serde_json::{Value, json};
@@ -9,9 +9,9 @@ fn main() {
     divan::main();
 }
 
-/// A 20-row table over four text columns; row `i` matches `system == "s{i}"`.
-fn twenty_rows() -> Engine {
-    let rules: Vec<Value> = (0..20)
+/// A table of `n` rows over four text columns; row `i` matches `system == "s{i}"`.
+fn table(n: usize) -> Engine {
+    let rules: Vec<Value> = (0..n)
         .map(|i| {
             json!({
                 "id": format!("row-{i}"),
@@ -39,14 +39,21 @@ fn ticket(system: &str) -> Value {
 
 #[divan::bench(args = ["s0", "s19", "none"])]
 fn table_20_rows(bencher: Bencher, system: &str) {
-    let engine = twenty_rows();
+    let engine = table(20);
+    let ticket = ticket(system);
+    bencher.bench_local(|| engine.classify(black_box(&ticket)));
+}
+
+#[divan::bench(args = ["s0", "s1999", "none"])]
+fn table_2000_rows(bencher: Bencher, system: &str) {
+    let engine = table(2000);
     let ticket = ticket(system);
     bencher.bench_local(|| engine.classify(black_box(&ticket)));
 }
 
 #[divan::bench]
 fn table_20_rows_no_created(bencher: Bencher) {
-    let engine = twenty_rows();
+    let engine = table(20);
     let mut ticket = ticket("s0");
     ticket.as_object_mut().expect("object").remove("created");
     bencher.bench_local(|| engine.classify(black_box(&ticket)));
@@ -54,7 +61,7 @@ fn table_20_rows_no_created(bencher: Bencher) {
 
 #[divan::bench]
 fn table_20_rows_traced(bencher: Bencher) {
-    let engine = twenty_rows();
+    let engine = table(20);
     let ticket = ticket("s19");
     bencher.bench_local(|| engine.classify_with(black_box(&ticket), Options { trace: true }));
 }

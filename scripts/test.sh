@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of slafee, in order, stopping at the first failure:
 #   formatting, clippy (native and wasm32), Rust unit/integration/doc tests, the wasm package
-#   build, Node tests against the built package, and browser tests in Debian's Chromium.
+#   build and its size budget, Node tests against the built package, and browser tests in Debian's Chromium.
 # Installs whatever is missing first (scripts/setup.sh), and nothing when all is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,9 @@ cargo test
 
 step "build the npm package (pkg/)"
 bash scripts/build.sh
+
+step "wasm size budget"
+bash scripts/size-budget.sh
 
 step "node --test tests/node (the built package and CLI)"
 node --test tests/node/
