@@ -137,19 +137,23 @@ async function measure(file, dir) {
   if (code !== 0 && code !== 1) throw new Error(`kpi exited ${code}:\n${stderr}`);
   const rss = timed ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1])
     : Number(/bench-max-rss-kb (\d+)/.exec(stderr)?.[1]);
-  return { wall, rssKb: rss, report: JSON.parse(stdout), how: timed ? "/usr/bin/time -v" : "process.resourceUsage()" };
+  // CPU time (user + system) is what the run cost on a machine other jobs share; wall time is
+  // what a user waits for on a quiet one.
+  const cpu = timed ? ["User", "System"].reduce((sum, kind) =>
+    sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN), 0) : NaN;
+  return { wall, cpu, rssKb: rss, report: JSON.parse(stdout), how: timed ? "/usr/bin/time -v" : "process.resourceUsage()" };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "slafee-kpi-bench-"));
 try {
   console.log(`slafee kpi --by month,category --now ${NOW} (node ${process.version}, ${process.platform}-${process.arch})`);
-  console.log("  records    file MB  generate s  kpi wall s  records/s  peak RSS MB  groups  thresholds");
+  console.log("  records    file MB  generate s  kpi wall s  kpi CPU s  records/s  peak RSS MB  groups  thresholds");
   for (const n of sizes) {
     const file = join(dir, `records-${n}.ndjson`);
     const t0 = performance.now();
     await generate(file, n);
     const generateS = (performance.now() - t0) / 1000;
-    const { wall, rssKb, report, how } = await measure(file, dir);
+    const { wall, cpu, rssKb, report, how } = await measure(file, dir);
     if (report.records !== n || report.skipped !== 0) {
       throw new Error(`expected ${n} records and none skipped, got ${report.records} and ${report.skipped}: ${JSON.stringify(report.errors.slice(0, 3))}`);
     }
@@ -159,6 +163,7 @@ try {
       (statSync(file).size / 1e6).toFixed(1).padStart(10),
       generateS.toFixed(1).padStart(11),
       wall.toFixed(2).padStart(11),
+      cpu.toFixed(2).padStart(10),
       Math.round(n / wall).toLocaleString("en-US").padStart(10),
       (rssKb / 1024).toFixed(1).padStart(12),
       String(report.groups.length).padStart(7),

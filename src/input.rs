@@ -6,6 +6,7 @@
 use crate::error::{Error, ErrorCode};
 use crate::{limits, pointer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -134,14 +135,6 @@ impl Path {
         match self.tokens.pop() {
             Some(Token::Key(key)) => key,
             Some(Token::Index(_)) | None => String::new(),
-        }
-    }
-
-    /// The key of the last token, if it is a key.
-    fn last_key(&self) -> Option<&str> {
-        match self.tokens.last() {
-            Some(Token::Key(key)) => Some(key),
-            _ => None,
         }
     }
 
@@ -305,18 +298,22 @@ impl<'de> Visitor<'de> for Node<'_> {
                 reader: &mut *self.reader,
                 depth,
             })?;
-            if let Some(key) = self.reader.path.last_key() {
-                if object.contains_key(key) {
+            // One lookup per key, the key moved rather than copied: this runs for every key of
+            // every KPI record.
+            match object.entry(self.reader.path.pop()) {
+                Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                Entry::Occupied(mut slot) => {
                     let error = Error::new(
                         ErrorCode::DuplicateKey,
-                        self.reader.path.pointer(),
-                        format!("key \"{key}\" appears twice in the same object"),
+                        pointer::push(&self.reader.path.pointer(), slot.key()),
+                        format!("key \"{}\" appears twice in the same object", slot.key()),
                     );
+                    slot.insert(value);
                     self.reader.duplicates.push(error);
                 }
             }
-            let key = self.reader.path.pop();
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
