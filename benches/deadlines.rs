@@ -44,14 +44,15 @@ fn close_of_working_day(bencher: Bencher, n: u32) {
     });
 }
 
-#[divan::bench]
-fn working_time_between_a_year(bencher: Bencher) {
+/// Working time between 10:00 and 11:00 of one day vs across a whole year.
+#[divan::bench(args = ["2025-01-02T11:00:00+08:00", "2025-12-30T10:00:00+08:00"])]
+fn working_time_between(bencher: Bencher, to: &str) {
     let engine = calendars();
     bencher.bench_local(|| {
         engine.working_time_between(
             black_box("office"),
             black_box("2025-01-02T10:00:00+08:00"),
-            black_box("2025-12-30T10:00:00+08:00"),
+            black_box(to),
         )
     });
 }
