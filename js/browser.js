@@ -5,3 +5,4 @@ import init from "./slafee.js";
 await init({ module_or_path: new URL("./slafee_bg.wasm", import.meta.url) });
 
 export * from "./slafee.js";
+export { SlafeeError } from "./error.js";

@@ -2,6 +2,8 @@
 // slafee command line: NDJSON tickets (and work orders) in, one JSON result per line out. All decisions are made by
 // the WebAssembly core; this file only reads arguments and streams lines.
 import { createReadStream, readFileSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Engine } from "./node.js";
@@ -9,11 +11,20 @@ import { Engine } from "./node.js";
 const USAGE = `usage: slafee <command> [options]
 
 commands:
-  classify --rules RULES [--trace] [TICKETS.ndjson|-]
+  evaluate --rules RULES [--now INSTANT] [--format ndjson|table] [--jobs N] [TICKETS.ndjson|-]
+                      everything about each ticket at --now, one JSON line each: its priority
+                      and fired row, every SLA target's deadline and state, the fee of a work
+                      order (a ticket with "lines"; none without) and the follow-ups owed when
+                      the rule set has a "kpi" section (default --now: the current instant,
+                      printed on stderr). Tickets need "created". --format table prints one
+                      row per ticket for people. --jobs N evaluates on N worker threads
+                      (output stays in input order). Streams: memory stays flat on any input
+  classify --rules RULES [--trace] [--format ndjson|table] [--jobs N] [TICKETS.ndjson|-]
                       print each ticket's priority (and fired row) as one JSON line
+                      (--jobs: not with --trace)
   decide --rules RULES --table NAME [--trace] [TICKETS.ndjson|-]
                       evaluate one of the rule set's named tables for each ticket
-  deadlines --rules RULES [--now INSTANT] [TICKETS.ndjson|-]
+  deadlines --rules RULES [--now INSTANT] [--format ndjson|table] [TICKETS.ndjson|-]
                       every SLA target's deadline, state and remaining time at --now
                       (default: the current instant, printed on stderr)
   quote --rules RULES [--now INSTANT] [--format ndjson|table] [ORDERS.ndjson|-]
@@ -61,8 +72,23 @@ RULES is a rule-set file, or a folder whose *.json files (except schema.json and
 *.cases.json) together make one rule set. Repeat --rules to load several versions:
 each ticket is judged by the one in effect at its "created" instant.
 Tickets, orders and records are read from the file, or from standard input when it is "-" or
-absent; blank lines are skipped. Exit codes: 0 ok, 1 failures found (check: the rule set is
-invalid; kpi: a threshold failed), 2 usage or input error (a bad line, an unreadable file).`;
+absent; blank lines are skipped. A progress bar is drawn on stderr when it is a terminal.
+--jobs N (evaluate, classify) spreads the work over N worker threads; the other commands run
+on one (a KPI run is not split: its counters are not mergeable yet). Exit codes: 0 ok,
+1 failures found (check: the rule set is invalid; kpi: a threshold failed), 2 usage or input error
+(a bad line, an unreadable file). \`slafee COMMAND --help\` shows one command.`;
+
+const FOOTER = USAGE.slice(USAGE.indexOf("\nRULES is"));
+
+/** The help of one command: its block of USAGE, then what every command shares. */
+function commandHelp(command) {
+  const lines = USAGE.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(`  ${command} `) || l === `  ${command}`);
+  if (start < 0) return USAGE;
+  let end = start + 1;
+  while (end < lines.length && lines[end].startsWith("       ")) end++;
+  return `usage: slafee ${lines.slice(start, end).map((l) => l.slice(2)).join("\n")}\n${FOOTER}`;
+}
 
 /** Exit codes: 0 ok, 1 failures found, 2 usage or input error. */
 const EXIT = { ok: 0, failures: 1, usage: 2 };
@@ -91,6 +117,8 @@ function parseArgs(argv) {
     else if (arg.startsWith("--by=")) options.by = arg.slice("--by=".length);
     else if (arg === "--to") options.to = rest[++i] ?? fail("--to needs a rule file or folder");
     else if (arg.startsWith("--to=")) options.to = arg.slice("--to=".length);
+    else if (arg === "--jobs") options.jobs = rest[++i] ?? fail("--jobs needs a number of threads");
+    else if (arg.startsWith("--jobs=")) options.jobs = arg.slice("--jobs=".length);
     else if (arg === "--table") options.table = rest[++i] ?? fail("--table needs a name");
     else if (arg.startsWith("--table=")) options.table = arg.slice("--table=".length);
     else if (arg.startsWith("-") && arg !== "-") fail(`unknown option ${arg}`);
@@ -154,10 +182,10 @@ async function* inputLines(options) {
   for await (const text of createInterface({ input, crlfDelay: Infinity })) yield [++line, text];
 }
 
-/** The input as byte chunks (1 MiB from a file): the file named, or standard input. */
+/** The input as byte chunks (256 KiB from a file): the file named, or standard input. */
 function inputChunks(options) {
   const source = options.positional[0] ?? "-";
-  const input = source === "-" ? process.stdin : createReadStream(source, { highWaterMark: 1 << 20 });
+  const input = source === "-" ? process.stdin : createReadStream(source, { highWaterMark: 1 << 18 });
   input.on("error", (e) => fail(`cannot read ${source}: ${e.message}`));
   return input;
 }
@@ -192,8 +220,21 @@ async function eachTicket(options, evaluate, render = jsonLine) {
 }
 
 function classify(options) {
+  const format = formatOption(options, ["ndjson", "table"]);
+  if (options.trace) {
+    if (options.jobs !== undefined) fail("--jobs does not apply with --trace");
+    const engine = loadEngine(options.rules);
+    return eachTicket(options, (ticket) => engine.classify(ticket, { trace: true }), format === "table" ? resultRow : jsonLine);
+  }
+  // Classification reads no clock: the batch's now is only checked, so a fixed one will do.
+  return streamBatch(options, loadEngine(options.rules), "classify", "2000-01-01T00:00:00Z", format === "table" ? resultRow : null);
+}
+
+function evaluate(options) {
+  const format = formatOption(options, ["ndjson", "table"]);
   const engine = loadEngine(options.rules);
-  return eachTicket(options, (ticket) => engine.classify(ticket, { trace: !!options.trace }));
+  const now = instantOption(options.now, "--now");
+  return streamBatch(options, engine, "evaluate", now, format === "table" ? resultRow : null);
 }
 
 function decide(options) {
@@ -212,9 +253,10 @@ function instantOption(value, flag) {
 }
 
 function deadlines(options) {
+  const format = formatOption(options, ["ndjson", "table"]);
   const engine = loadEngine(options.rules);
   const now = instantOption(options.now, "--now");
-  return eachTicket(options, (ticket) => engine.deadlines(ticket, now));
+  return eachTicket(options, (ticket) => engine.deadlines(ticket, now), format === "table" ? resultRow : jsonLine);
 }
 
 function quote(options) {
@@ -222,6 +264,185 @@ function quote(options) {
   const engine = loadEngine(options.rules);
   const now = instantOption(options.now, "--now");
   return eachTicket(options, (order) => engine.quote(order, now), format === "table" ? receiptTable : jsonLine);
+}
+
+/** `--jobs N`: a whole number of worker threads from 1 to 64 (default 1: the main thread). */
+function jobsOption(value) {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) fail(`--jobs ${value}: a whole number of threads from 1 to 64 (this machine has ${availableParallelism()} cores)`);
+  return n;
+}
+
+/**
+ * A progress line on stderr, drawn only when stderr is a terminal (never into a pipe or file):
+ * bytes read of the file's size (or records alone for standard input), at most 5 times a second.
+ */
+class Progress {
+  constructor(options) {
+    this.on = process.stderr.isTTY === true;
+    const source = options.positional[0] ?? "-";
+    this.total = this.on && source !== "-" ? statSync(source).size : 0;
+    this.bytes = 0;
+    this.records = 0;
+    this.start = Date.now();
+    this.drawn = 0;
+  }
+  add(bytes, records) {
+    this.bytes += bytes;
+    this.records += records;
+    if (!this.on) return;
+    const now = Date.now();
+    if (now - this.drawn < 200) return;
+    this.drawn = now;
+    const rate = Math.round(this.records / Math.max((now - this.start) / 1000, 0.001));
+    let bar = "";
+    if (this.total > 0) {
+      const part = Math.min(this.bytes / this.total, 1);
+      const filled = Math.round(part * 30);
+      bar = `[${"#".repeat(filled)}${".".repeat(30 - filled)}] ${(part * 100).toFixed(0).padStart(3)}% `;
+    }
+    process.stderr.write(`\r${bar}${this.records} records, ${rate}/s\x1b[K`);
+  }
+  done() {
+    if (this.on && this.drawn) process.stderr.write("\r\x1b[K");
+  }
+}
+
+/** The error lines of a batch's NDJSON output (each `{"line":N,"error":{…}}`). */
+const ERROR_LINE = /^\{"line":(\d+),"error":(\{.*\})\}$/gm;
+
+/** Writes text to stdout, waiting while the pipe is full (memory stays flat). */
+function write(text) {
+  if (text === "" || process.stdout.write(text)) return null;
+  return new Promise((resolve) => process.stdout.once("drain", resolve));
+}
+
+/**
+ * Streams NDJSON input through the core's batch (`call`: evaluate, classify, deadlines, quote):
+ * raw byte chunks in, NDJSON result lines out, in input order, errors in place and on stderr as
+ * FILE:LINE. With --jobs N the input is cut at line boundaries into parts evaluated by N worker
+ * threads, each with its own engine; parts in flight are bounded, so memory stays flat.
+ */
+async function streamBatch(options, engine, call, now, render) {
+  const jobs = jobsOption(options.jobs);
+  const name = inputName(options);
+  const progress = new Progress(options);
+  let bad = 0;
+  const emit = async (out, records, bytes) => {
+    for (const m of out.matchAll(ERROR_LINE)) {
+      bad++;
+      process.stderr.write(`${name}:${m[1]}: ${describe(JSON.parse(m[2]))}\n`);
+    }
+    progress.add(bytes, records);
+    if (render) out = out.split("\n").filter((l) => l).map((l) => render(JSON.parse(l))).join("");
+    await write(out);
+  };
+  let batch;
+  try {
+    batch = engine.batch(now, { call });
+  } catch (e) {
+    process.stderr.write(`slafee: ${e.path === "/now" ? `--now ${now}: ` : ""}${describe(e)}\n`);
+    return EXIT.usage;
+  }
+  if (jobs === 1) {
+    let records = batch.records;
+    for await (const chunk of inputChunks(options)) {
+      const out = batch.feed(chunk);
+      await emit(out, batch.records - records, chunk.length);
+      records = batch.records;
+    }
+    await emit(batch.finish(), batch.records - records, 0);
+  } else {
+    await parallel(options, call, now, jobs, emit);
+  }
+  progress.done();
+  return bad === 0 ? EXIT.ok : EXIT.usage;
+}
+
+/** --jobs N: parts of whole lines to N workers, results written back in input order. */
+async function parallel(options, call, now, jobs, emit) {
+  const rules = options.rules.map(readRuleSet);
+  const workers = Array.from({ length: jobs }, () =>
+    new Worker(new URL("./cli-worker.js", import.meta.url), { workerData: { rules, call, now } }));
+  const idle = [...workers];
+  const done = new Map(); // finished parts not yet written, by sequence number
+  let wake = null; // resolves the wait for the next worker message
+  let failure = null;
+  const woken = () => new Promise((resolve) => { wake = resolve; });
+  for (const w of workers) {
+    w.on("message", (m) => {
+      if (m.error) failure ??= m.error;
+      else done.set(m.seq, m);
+      idle.push(w);
+      wake?.();
+    });
+    w.on("error", (e) => { failure ??= { message: e.message }; wake?.(); });
+  }
+  let next = 0; // the next part to write
+  let sent = 0;
+  const flush = async () => {
+    while (done.has(next)) {
+      const m = done.get(next);
+      done.delete(next++);
+      await emit(m.out, m.records, m.bytes);
+    }
+  };
+  const send = async (bytes, firstLine) => {
+    while (idle.length === 0 && !failure) {
+      await woken();
+      await flush();
+    }
+    if (!failure) idle.pop().postMessage({ seq: sent++, bytes, firstLine }, [bytes.buffer]);
+  };
+  let carry = Buffer.alloc(0);
+  let line = 1;
+  for await (const chunk of inputChunks(options)) {
+    const cut = chunk.lastIndexOf(10);
+    if (cut < 0) {
+      carry = Buffer.concat([carry, chunk]);
+      continue;
+    }
+    // A copy: the worker takes ownership of its buffer.
+    const part = new Uint8Array(Buffer.concat([carry, chunk.subarray(0, cut + 1)]));
+    carry = Buffer.from(chunk.subarray(cut + 1));
+    let lines = 0;
+    for (let i = part.indexOf(10); i >= 0; i = part.indexOf(10, i + 1)) lines++;
+    await send(part, line);
+    line += lines;
+    await flush();
+  }
+  if (carry.length) await send(new Uint8Array(carry), line);
+  while (next < sent && !failure) {
+    if (!done.has(next)) await woken();
+    await flush();
+  }
+  await Promise.all(workers.map((w) => w.terminate()));
+  if (failure) {
+    process.stderr.write(`slafee: ${describe(failure)}\n`);
+    process.exit(EXIT.usage);
+  }
+}
+
+/** --format table for evaluate, classify and deadlines: one row per ticket, for people. */
+function resultRow(out) {
+  if (out.error) return `line ${out.line}: error ${describe(out.error)}\n`;
+  const cells = [`line ${out.line}`];
+  if (out.label) cells.push(`${out.priority} ${out.label.zh}`, `rule ${out.rule ?? "(default)"}`);
+  else cells.push(out.priority);
+  if (out.targets) {
+    const open = out.targets.filter((t) => t.deadline && ["pending", "running", "paused"].includes(t.state));
+    const next = open.sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline))[0];
+    const breached = out.targets.filter((t) => t.state.startsWith("breached")).map((t) => t.target);
+    cells.push(next ? `next ${next.target} ${next.state} by ${next.deadline}` : "no open deadline");
+    if (breached.length) cells.push(`breached ${breached.join(",")}`);
+  }
+  if (out.fee) cells.push(`fee ${out.fee.total ? out.fee.total.text : "quote required"}`);
+  if (out.follow_ups) {
+    const owed = [out.follow_ups.revisit, ...out.follow_ups.callbacks].filter((f) => f && (f.state === "due" || f.state === "overdue"));
+    if (owed.length) cells.push(`follow-ups owed ${owed.length}`);
+  }
+  return cells.join(" · ") + "\n";
 }
 
 function followUps(options) {
@@ -503,7 +724,7 @@ function check(options) {
 }
 
 const COMMANDS = {
-  classify, decide, deadlines, quote, schedule, kpi, "follow-ups": followUps, check, test: runTests, lint, diff,
+  evaluate, classify, decide, deadlines, quote, schedule, kpi, "follow-ups": followUps, check, test: runTests, lint, diff,
 };
 // A closed pipe (`slafee schedule | head`) ends the output quietly instead of crashing.
 process.stdout.on("error", (e) => {
@@ -512,11 +733,12 @@ process.stdout.on("error", (e) => {
 });
 const { command, options } = parseArgs(process.argv.slice(2));
 if (!command || command === "--help" || command === "-h" || options.help) {
-  process.stdout.write(USAGE + "\n");
+  process.stdout.write((command && Object.hasOwn(COMMANDS, command) ? commandHelp(command) : USAGE) + "\n");
   process.exit(command && !Object.hasOwn(COMMANDS, command) && command !== "--help" && command !== "-h" ? EXIT.usage : EXIT.ok);
 }
 if (!Object.hasOwn(COMMANDS, command)) fail(`unknown command ${command}`);
-if (options.format !== undefined && !["quote", "kpi", "test", "lint"].includes(command)) fail("--format applies to quote, kpi, test and lint only");
+if (options.format !== undefined && !["evaluate", "classify", "deadlines", "quote", "kpi", "test", "lint"].includes(command)) fail("--format applies to evaluate, classify, deadlines, quote, kpi, test and lint only");
+if (options.jobs !== undefined && !["evaluate", "classify"].includes(command)) fail("--jobs applies to evaluate and classify only");
 if (options.to !== undefined && command !== "diff") fail("--to applies to diff only");
 if (options.by !== undefined && command !== "kpi") fail("--by applies to kpi only");
 if (options.at !== undefined && command !== "schedule") fail("--at applies to schedule only (the others take --now)");

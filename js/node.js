@@ -6,3 +6,4 @@ import { initSync } from "./slafee.js";
 initSync({ module: readFileSync(new URL("./slafee_bg.wasm", import.meta.url)) });
 
 export * from "./slafee.js";
+export { SlafeeError } from "./error.js";

@@ -14,7 +14,7 @@ node_modules/.bin/wasm-opt -Os --enable-simd --enable-bulk-memory --enable-nontr
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   --strip-debug --strip-producers "$out/slafee_bg.wasm" -o "$out/slafee_bg.wasm"
 rm -f "$out/.gitignore" "$out/slafee_bg.wasm.d.ts"
-cp js/package.json js/node.js js/browser.js js/cli.js js/README.md "$out/"
+cp js/package.json js/node.js js/browser.js js/cli.js js/cli-worker.js js/error.js js/error.d.ts js/index.d.ts js/README.md "$out/"
 chmod +x "$out/cli.js"
 chmod 755 "$out"
 old=$(mktemp -d pkg.old.XXXXXX)

@@ -86,6 +86,13 @@ impl Engine {
         Ok(())
     }
 
+    /// Replaces every rule set of the book with one new rule set (text or parts). On any error
+    /// the book is unchanged.
+    pub fn replace_parts(&mut self, texts: &[&str]) -> Result<(), Error> {
+        *self = Self::from_parts(texts)?;
+        Ok(())
+    }
+
     /// The rule sets in the book, oldest first.
     pub fn rule_sets(&self) -> Vec<RuleSetRef> {
         self.rule_sets.iter().map(|r| r.reference.clone()).collect()
@@ -113,22 +120,7 @@ impl Engine {
         let rule_set = self.select(ticket)?;
         let now_at = working_time::instant(now, "/now")?;
         let classification = Classification::decide(rule_set, ticket, Options::default())?;
-        let log = sla::read_events(ticket, now_at)?;
-        let evaluation = sla::evaluate(
-            rule_set,
-            classification.priority,
-            ticket,
-            &log,
-            now_at,
-            sla::Detail::Full,
-        )?;
-        Ok(Deadlines {
-            rule_set: &rule_set.reference,
-            priority: evaluation.priority,
-            now: crate::time::format_instant(now_at, rule_set.zone),
-            priority_changed: evaluation.change,
-            targets: evaluation.targets,
-        })
+        clocks(rule_set, ticket, classification.priority, now_at)
     }
 
     /// Prices a work order — a ticket object with `lines` — into an itemised receipt, by the
@@ -321,4 +313,24 @@ fn compile_parts(texts: &[&str]) -> Result<RuleSet, Error> {
     };
     let doc = load::document(value).map_err(|e| Error::invalid_rule_set(vec![e]))?;
     ruleset::compile(&doc).map_err(Error::invalid_rule_set)
+}
+
+/// The SLA clocks of a ticket classified `priority`, read at `now_at` (Unix seconds): shared by
+/// `deadlines` and `evaluate` (one copy in the module).
+#[inline(never)]
+pub(crate) fn clocks<'e>(
+    rule_set: &'e RuleSet,
+    ticket: &Value,
+    priority: &'e str,
+    now_at: i64,
+) -> Result<Deadlines<'e>, Error> {
+    let log = sla::read_events(ticket, now_at)?;
+    let evaluation = sla::evaluate(rule_set, priority, ticket, &log, now_at, sla::Detail::Full)?;
+    Ok(Deadlines {
+        rule_set: &rule_set.reference,
+        priority: evaluation.priority,
+        now: crate::time::format_instant(now_at, rule_set.zone),
+        priority_changed: evaluation.change,
+        targets: evaluation.targets,
+    })
 }

@@ -35,6 +35,7 @@ mod diff;
 mod duration;
 mod engine;
 mod error;
+mod evaluate;
 mod fees;
 mod input;
 mod kpi;
@@ -63,6 +64,7 @@ pub use decision::Decision;
 pub use diff::{Change, DiffReport, TicketDiff};
 pub use engine::{Engine, Options, RuleSetRef};
 pub use error::{Error, ErrorCode};
+pub use evaluate::{Batch, BatchCall, Evaluation};
 pub use fees::{
     Category, FreeReason, Item, Labor, LineKind, LineStatus, Material, Note, QuoteStatus, Receipt,
     ReceiptLine, Schedule, WorkTime,

@@ -19,6 +19,14 @@ pub(crate) struct Lines {
 }
 
 impl Lines {
+    /// Lines numbered from `first` (a part of a larger input cut at a line boundary).
+    pub fn starting_at(first: u64) -> Self {
+        Self {
+            line: first.saturating_sub(1),
+            ..Self::default()
+        }
+    }
+
     /// Feeds a chunk; `each` gets every completed non-blank line with its line number, or the
     /// error of a line that is not UTF-8.
     pub fn feed(&mut self, chunk: &[u8], mut each: impl FnMut(u64, Result<&str, Error>)) {

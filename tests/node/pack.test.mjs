@@ -29,7 +29,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test("the tarball holds exactly the package files", () => {
   const files = listing.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "README.md", "browser.js", "cli.js", "node.js", "package.json", "slafee.d.ts", "slafee.js", "slafee_bg.wasm",
+    "README.md", "browser.js", "cli-worker.js", "cli.js", "error.d.ts", "error.js", "index.d.ts", "node.js", "package.json",
+    "slafee.d.ts", "slafee.js", "slafee_bg.wasm",
   ]);
   console.log(`# tarball ${listing.filename}: ${statSync(tarball).size} bytes`);
 });
@@ -61,6 +62,46 @@ test("TypeScript declarations describe the API", () => {
   assert.match(dts, /export class Engine/);
   assert.match(dts, /classify\(ticket: Ticket, options\?: Options\): Classification;/);
   assert.match(dts, /decide\(table: string, ticket: Ticket, options\?: Options\): Decision;/);
-  assert.doesNotMatch(dts.split("export type InitInput")[0], /: any\b/);
-  assert.match(dts, /export interface SlafeeError extends Error/);
+  assert.match(dts, /evaluate\(ticket: Ticket \| Order \| TicketRecord, now: string\): Evaluation;/);
+  assert.match(dts, /evaluateBatch\(tickets: \(Ticket \| Order \| TicketRecord\)\[\] \| string, now: string, options\?: BatchOptions\): BatchItem\[\];/);
+  assert.match(dts, /evaluateNdjson\(ndjson: string \| Uint8Array, now: string, options\?: BatchOptions\): string;/);
+  assert.match(dts, /replace\(rules: string \| string\[\]\): void;/);
+  assert.match(dts, /export interface Evaluation \{/);
+  // No `any` in the public surface (wasm-bindgen's own init helpers come after InitInput).
+  assert.doesNotMatch(dts.split("export type InitInput")[0], /:\s*any\b|\bany\[\]|<any>/);
+  // Doc comments reach editor hovers.
+  assert.match(dts, /\/\*\*[^/]*Everything about a ticket at `now`[^/]*\*\/\s*evaluate\(/);
+  const index = execFileSync("cat", [join(pkgDir, "index.d.ts")], { encoding: "utf8" });
+  assert.match(index, /export \* from "\.\/slafee\.js";/);
+  const error = execFileSync("cat", [join(pkgDir, "error.d.ts")], { encoding: "utf8" });
+  assert.match(error, /export declare class SlafeeError extends Error/);
+});
+
+test("package.json declares exports, types, files, sideEffects, license, repository and the bin", () => {
+  const manifest = JSON.parse(execFileSync("cat", [join(pkgDir, "package.json")], { encoding: "utf8" }));
+  assert.deepEqual(manifest.exports["."], { types: "./index.d.ts", node: "./node.js", default: "./browser.js" });
+  assert.equal(manifest.types, "./index.d.ts");
+  assert.equal(manifest.license, "MIT");
+  assert.ok(manifest.repository.url);
+  assert.deepEqual(manifest.bin, { slafee: "./cli.js" });
+  assert.deepEqual(manifest.sideEffects, ["./node.js", "./browser.js"]);
+});
+
+test("the installed package: SlafeeError is exported and thrown; require() works where Node has require(esm)", () => {
+  const app = join(dir, "app");
+  writeFileSync(join(app, "err.js"), `
+    import { Engine, SlafeeError } from "slafee";
+    try { new Engine("{"); } catch (e) { console.log(e instanceof SlafeeError, e.code); }
+  `);
+  assert.equal(execFileSync(process.execPath, ["err.js"], { cwd: app, encoding: "utf8" }).trim(), "true invalid_rule_set");
+  writeFileSync(join(app, "req.cjs"), `
+    const { Engine } = require("slafee");
+    console.log(typeof Engine);
+  `);
+  const r = spawnSync(process.execPath, ["req.cjs"], { cwd: app, encoding: "utf8" });
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19)) {
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "function");
+  }
 });

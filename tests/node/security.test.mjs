@@ -37,7 +37,7 @@ function occurrences(pattern, only = () => true) {
 
 test("the scan sees the sources it is meant to", () => {
   const scanned = SOURCES.map((f) => relative(root, f));
-  for (const file of ["src/wasm.rs", "src/lib.rs", "js/cli.js", "js/node.js", "js/browser.js", "www/index.html", "www/app.js"]) {
+  for (const file of ["src/wasm/mod.rs", "src/wasm/engine.rs", "src/lib.rs", "js/cli.js", "js/node.js", "js/browser.js", "www/index.html", "www/app.js"]) {
     assert.ok(scanned.includes(file), file);
   }
 });

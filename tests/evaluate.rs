@@ -1,0 +1,267 @@
+//! `Engine::evaluate` (priority, SLA clocks, fee, follow-ups in one call) and the NDJSON batch,
+//! against the default rule set: each part agrees with the specific call, and a bad record's
+//! error stands in its place without stopping the batch.
+
+use serde_json::{Value, json};
+use slafee::{BatchCall, Engine, ErrorCode};
+
+const NOW: &str = "2026-03-02T10:00:00+08:00";
+
+fn engine() -> Engine {
+    Engine::from_json(&std::fs::read_to_string("rules/default.json").unwrap()).unwrap()
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap()
+}
+
+fn burst() -> Value {
+    json!({ "kind": "repair", "area": "indoor", "system": "water", "description": "厨房水管爆裂",
+            "created": "2026-03-02T09:15:00+08:00",
+            "events": [{ "type": "responded", "at": "2026-03-02T09:30:00+08:00" }] })
+}
+
+#[test]
+fn evaluate_agrees_with_classify_deadlines_and_follow_ups() {
+    let engine = engine();
+    let ticket = burst();
+    let got = to_value(&engine.evaluate(&ticket, NOW).unwrap());
+    let class = to_value(&engine.classify(&ticket).unwrap());
+    for key in ["rule_set", "priority", "rank", "label", "rule", "source"] {
+        assert_eq!(got[key], class[key], "{key}");
+    }
+    let clocks = to_value(&engine.deadlines(&ticket, NOW).unwrap());
+    assert_eq!(got["targets"], clocks["targets"]);
+    assert_eq!(got["now"], clocks["now"]);
+    assert_eq!(got["sla_priority"], clocks["priority"]);
+    assert_eq!(got["priority"], "emergency");
+    // The default rule set has a kpi section: follow-ups are always reported.
+    assert_eq!(
+        got["follow_ups"],
+        to_value(&engine.follow_ups(&ticket, NOW).unwrap())
+    );
+    // No lines: nothing to price, no fee.
+    assert!(got.get("fee").is_none());
+}
+
+#[test]
+fn a_work_order_gets_its_fee() {
+    let engine = engine();
+    let mut order = burst();
+    order["lines"] = json!([{ "code": "PLMB-01", "quantity": 2 }]);
+    order["completed"] = json!("2026-03-02T11:00:00+08:00");
+    let got = to_value(&engine.evaluate(&order, NOW).unwrap());
+    assert_eq!(got["fee"], to_value(&engine.quote(&order, NOW).unwrap()));
+    assert_eq!(got["fee"]["status"], "priced");
+}
+
+#[test]
+fn without_fees_or_kpi_sections_those_parts_are_omitted_or_refused() {
+    let mut rules: Value =
+        serde_json::from_str(&std::fs::read_to_string("rules/default.json").unwrap()).unwrap();
+    let object = rules.as_object_mut().unwrap();
+    object.remove("fees");
+    object.remove("kpi");
+    let engine = Engine::from_json(&rules.to_string()).unwrap();
+    let got = to_value(&engine.evaluate(&burst(), NOW).unwrap());
+    assert!(got.get("follow_ups").is_none() && got.get("fee").is_none());
+    let mut order = burst();
+    order["lines"] = json!([{ "code": "PLMB-01" }]);
+    assert_eq!(
+        engine.evaluate(&order, NOW).unwrap_err().code,
+        ErrorCode::NoFeeSchedule
+    );
+}
+
+#[test]
+fn evaluate_errors_are_located() {
+    let engine = engine();
+    let e = engine
+        .evaluate(&json!({ "description": 1 }), NOW)
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::TypeMismatch, "/description")
+    );
+    let e = engine.evaluate(&burst(), "yesterday").unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidDate, "/now"));
+    let e = engine
+        .evaluate(&json!({ "kind": "enquiry" }), NOW)
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::MissingField, "/created")
+    );
+    let e = engine.evaluate(&json!([1]), NOW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidTicket);
+    let mut order = burst();
+    order["lines"] = json!([{ "code": "NOPE" }]);
+    let e = engine.evaluate(&order, NOW).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::UnknownItem, "/lines/0/code")
+    );
+}
+
+fn lines(ndjson: &str) -> Vec<Value> {
+    ndjson
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_batch_keeps_order_and_puts_errors_in_place() {
+    let engine = engine();
+    let input = format!(
+        "{}\n\n{{oops\n{{\"description\":1}}\r\n[]\n{}",
+        burst(),
+        json!({ "kind": "enquiry", "created": "2026-03-02T08:00:00+08:00" })
+    );
+    let out = lines(
+        &engine
+            .evaluate_batch(&input, NOW, BatchCall::Evaluate)
+            .unwrap(),
+    );
+    let summary: Vec<(u64, Option<&str>, Option<&str>)> = out
+        .iter()
+        .map(|o| {
+            (
+                o["line"].as_u64().unwrap(),
+                o["priority"].as_str(),
+                o["error"]["code"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, Some("emergency"), None),
+            (3, None, Some("json_syntax")),
+            (4, None, Some("type_mismatch")),
+            (5, None, Some("invalid_ticket")),
+            (6, Some("low"), None),
+        ]
+    );
+    assert_eq!(out[2]["error"]["path"], "/description");
+    let mut whole = to_value(&engine.evaluate(&burst(), NOW).unwrap());
+    whole
+        .as_object_mut()
+        .unwrap()
+        .insert("line".into(), json!(1));
+    assert_eq!(out[0], whole);
+}
+
+#[test]
+fn batch_calls_match_the_specific_calls() {
+    let engine = engine();
+    let text = format!("{}\n", burst());
+    let classify = lines(
+        &engine
+            .evaluate_batch(&text, NOW, BatchCall::Classify)
+            .unwrap(),
+    );
+    let mut expected = to_value(&engine.classify(&burst()).unwrap());
+    expected
+        .as_object_mut()
+        .unwrap()
+        .insert("line".into(), json!(1));
+    assert_eq!(classify, vec![expected]);
+}
+
+#[test]
+fn a_streamed_batch_cuts_lines_across_chunks() {
+    let engine = engine();
+    let text = format!("{}\n{}\n{}", burst(), json!({"kind":"enquiry"}), burst());
+    let whole = engine
+        .evaluate_batch(&text, NOW, BatchCall::Classify)
+        .unwrap();
+    for size in [1, 7, 64] {
+        let mut batch = engine.batch(NOW, BatchCall::Classify).unwrap();
+        let mut out = String::new();
+        for chunk in text.as_bytes().chunks(size) {
+            out.push_str(&batch.feed(chunk));
+        }
+        out.push_str(&batch.finish());
+        assert_eq!(out, whole, "chunks of {size}");
+        assert_eq!((batch.records(), batch.errors()), (3, 0));
+    }
+}
+
+#[test]
+fn only_a_bad_now_fails_a_whole_batch() {
+    let e = engine()
+        .evaluate_batch("{}\n", "soon", BatchCall::Evaluate)
+        .unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidDate, "/now"));
+    assert_eq!(
+        engine()
+            .evaluate_batch("\n \n", NOW, BatchCall::Evaluate)
+            .unwrap(),
+        ""
+    );
+}
+
+#[test]
+fn arrays_of_results_keep_errors_in_place() {
+    let engine = engine();
+    let text = format!("{}\n\n{{oops\n", burst());
+    let array: Value = serde_json::from_str(
+        &engine
+            .evaluate_batch_array(&text, NOW, BatchCall::Classify)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(array[0]["line"], 1);
+    assert_eq!(array[1]["line"], 3);
+    assert_eq!(array[1]["error"]["code"], "json_syntax");
+    let each: Value = serde_json::from_str(
+        &engine
+            .evaluate_each(
+                [
+                    Ok(burst()),
+                    Err(slafee::Error::new(ErrorCode::InvalidTicket, "/x", "no")),
+                    Ok(json!({})),
+                ],
+                NOW,
+                BatchCall::Evaluate,
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(each[0]["priority"], "emergency");
+    assert_eq!(
+        each[1]["error"],
+        json!({ "code": "invalid_ticket", "path": "/x", "message": "no" })
+    );
+    assert_eq!(each[2]["error"]["path"], "/created");
+    assert_eq!(
+        engine.evaluate_each([], NOW, BatchCall::Evaluate).unwrap(),
+        "[]"
+    );
+}
+
+#[test]
+fn a_failed_replace_keeps_the_old_rule_sets() {
+    let mut engine = engine();
+    let before = engine.rule_sets();
+    assert!(engine.replace_parts(&["{}"]).is_err());
+    assert_eq!(engine.rule_sets(), before);
+    let mut rules: Value =
+        serde_json::from_str(&std::fs::read_to_string("rules/default.json").unwrap()).unwrap();
+    rules["version"] = json!("next");
+    engine.replace_parts(&[&rules.to_string()]).unwrap();
+    assert_eq!(engine.rule_sets()[0].version, "next");
+    assert_eq!(engine.rule_sets().len(), 1);
+}
+
+#[test]
+fn a_part_of_a_larger_input_keeps_its_line_numbers() {
+    let engine = engine();
+    let mut batch = engine
+        .batch(NOW, BatchCall::Classify)
+        .unwrap()
+        .starting_at_line(41);
+    let out = lines(&(batch.feed(b"\n{oops}\n") + &batch.finish()));
+    assert_eq!(out[0]["line"], 42);
+}
