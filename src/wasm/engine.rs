@@ -2,9 +2,7 @@
 
 use super::js_value::{js_array_from, js_is_array, js_length, json_from_js, thrown, wrong_type};
 use super::kpi::{JsKpiRun, finished};
-use super::{
-    from_js_ticket, options_from, text_arg, texts, to_js, to_js_error, to_js_json, trace_has_keys,
-};
+use super::{from_js_ticket, options_from, text_arg, texts, to_js, to_js_error};
 use crate::error::Error;
 use crate::{input, limits};
 use wasm_bindgen::JsCast;
@@ -72,9 +70,6 @@ impl JsEngine {
             .inner
             .classify_with(&ticket, options_from(options)?)
             .map_err(to_js_error)?;
-        if trace_has_keys(result.trace.as_ref()) {
-            return to_js_json(&result);
-        }
         to_js(&result)
     }
 
@@ -173,7 +168,7 @@ impl JsEngine {
     ) -> Result<JsValue, JsValue> {
         let at = text_arg(&at, "/at")?;
         let schedule = self.inner.price_schedule(&at).map_err(to_js_error)?;
-        to_js_json(&schedule)
+        to_js(&schedule)
     }
 
     /// KPI figures and threshold verdicts over a batch: an array of ticket records, or NDJSON
@@ -288,14 +283,14 @@ impl JsEngine {
             )));
         }
         let cases = cases.as_string().unwrap_or_default();
-        to_js_json(&self.inner.run_cases(&cases).map_err(to_js_error)?)
+        to_js(&self.inner.run_cases(&cases).map_err(to_js_error)?)
     }
 
     /// Verifies the newest rule set: table gaps, overlaps, unreachable and subsumed rows with
     /// witness tickets and ready-made cases, and cross-section checks.
     #[wasm_bindgen(unchecked_return_type = "LintReport")]
     pub fn lint(&self) -> Result<JsValue, JsValue> {
-        to_js_json(&self.inner.lint().map_err(to_js_error)?)
+        to_js(&self.inner.lint().map_err(to_js_error)?)
     }
 
     /// Which tickets change priority, a deadline or state, or fee total if `after` replaced
@@ -335,7 +330,7 @@ impl JsEngine {
             .inner
             .diff(&after.inner, tickets.as_deref(), &now)
             .map_err(to_js_error)?;
-        to_js_json(&report)
+        to_js(&report)
     }
 
     /// Evaluates one of the rule set's named `tables`.
@@ -352,11 +347,6 @@ impl JsEngine {
             .inner
             .decide(&table, &ticket, options_from(options)?)
             .map_err(to_js_error)?;
-        if trace_has_keys(result.trace.as_ref())
-            || result.outputs.iter().any(|o| o.contains_key("__proto__"))
-        {
-            return to_js_json(&result);
-        }
         to_js(&result)
     }
 
@@ -374,7 +364,7 @@ impl JsEngine {
         let now = text_arg(&now, "/now")?;
         // JSON text and one parse: no second serializer for this large type (module size), and
         // as fast as building the object property by property.
-        to_js_json(&self.inner.evaluate(&ticket, &now).map_err(to_js_error)?)
+        to_js(&self.inner.evaluate(&ticket, &now).map_err(to_js_error)?)
     }
 
     /// `evaluate` (or, with `{ call: "classify" }`, `classify`) over a batch: an

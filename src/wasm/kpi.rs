@@ -1,8 +1,8 @@
 //! The `KpiRun` class: a streaming KPI run over records added one by one or as NDJSON chunks.
 
 use super::js_value::{js_length, js_type, json_from_js};
+use super::to_js;
 use super::to_js_error;
-use super::to_js_json;
 use crate::error::Error;
 use crate::{input, limits};
 use wasm_bindgen::prelude::*;
@@ -65,7 +65,7 @@ impl JsKpiRun {
     #[wasm_bindgen(unchecked_return_type = "KpiReport")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let run = self.inner.take().ok_or_else(finished)?;
-        to_js_json(&run.finish().map_err(to_js_error)?)
+        to_js(&run.finish().map_err(to_js_error)?)
     }
 
     fn running(&mut self) -> Result<&mut crate::KpiRun, JsValue> {
