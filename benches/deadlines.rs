@@ -1,5 +1,6 @@
 //! Deadline cost must not grow with the duration: 30 minutes vs 200 working days of business
-//! time, and a full deadlines() evaluation of the default rule set. Run:
+//! time, working time between over an hour and a year, and full deadlines() and evaluate() calls
+//! on the default rule set. Run:
 //! `cargo bench --bench deadlines`.
 
 use divan::{Bencher, black_box};
@@ -57,18 +58,38 @@ fn working_time_between(bencher: Bencher, to: &str) {
     });
 }
 
-/// Classification plus every target of the ticket's priority, with a pause in the log.
-#[divan::bench]
-fn deadlines_default_rule_set(bencher: Bencher) {
+fn default_rules() -> Engine {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/default.json"))
         .expect("rules");
-    let engine = Engine::from_json(&text).expect("default rules load");
-    let ticket = json!({ "kind": "repair", "area": "indoor", "system": "water", "description": "卫生间水龙头漏水",
+    Engine::from_json(&text).expect("default rules load")
+}
+
+/// A routine repair with a pause (waiting for the owner) in its log.
+fn paused_ticket() -> serde_json::Value {
+    json!({ "kind": "repair", "area": "indoor", "system": "water", "description": "卫生间水龙头漏水",
         "created": "2026-03-02T09:15:00+08:00", "events": [
             { "type": "responded", "at": "2026-03-02T09:40:00+08:00" },
             { "type": "waiting_owner", "at": "2026-03-02T11:00:00+08:00" },
-            { "type": "owner_confirmed", "at": "2026-03-03T10:00:00+08:00" } ] });
+            { "type": "owner_confirmed", "at": "2026-03-03T10:00:00+08:00" } ] })
+}
+
+/// Classification plus every target of the ticket's priority, with a pause in the log.
+#[divan::bench]
+fn deadlines_default_rule_set(bencher: Bencher) {
+    let engine = default_rules();
+    let ticket = paused_ticket();
     bencher.bench_local(|| {
         engine.deadlines(black_box(&ticket), black_box("2026-03-03T12:00:00+08:00"))
+    });
+}
+
+/// The full evaluation (`evaluate`): classification, every clock and the follow-ups of the same
+/// ticket (it has no order lines, so no fee).
+#[divan::bench]
+fn evaluate_default_rule_set(bencher: Bencher) {
+    let engine = default_rules();
+    let ticket = paused_ticket();
+    bencher.bench_local(|| {
+        engine.evaluate(black_box(&ticket), black_box("2026-03-03T12:00:00+08:00"))
     });
 }
