@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of slafee, in order, stopping at the first failure:
-#   formatting, clippy (native and wasm32), Rust unit/integration/doc tests, the wasm package
-#   build and its size budget, Node tests against the built package, and browser tests in Debian's Chromium.
+#   formatting, clippy (native and wasm32), Rust unit/integration/doc tests, the fuzz targets'
+#   build, the wasm package build and its size budget, Node tests against the built package, and
+#   browser tests in Debian's Chromium.
 # Installs whatever is missing first (scripts/setup.sh), and nothing when all is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,9 @@ cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 
 step "cargo test"
 cargo test
+
+step "build the fuzz targets (fuzz/, stable, uninstrumented: they must keep compiling)"
+cargo build --manifest-path fuzz/Cargo.toml
 
 step "build the npm package (pkg/)"
 bash scripts/build.sh
