@@ -4,13 +4,12 @@
 //! batch).
 
 use crate::classify::Classification;
-use crate::engine::{Engine, Options, RuleSetRef};
+use crate::engine::{Engine, Options};
 use crate::error::{Error, ErrorCode};
 use crate::fees::{self, Receipt};
 use crate::input::{self, Source};
 use crate::kpi::FollowUps;
 use crate::ndjson::Lines;
-use crate::priority::Label;
 use crate::sla::{PriorityChange, TargetClock};
 use crate::working_time;
 use serde::{Deserialize, Serialize};
@@ -29,15 +28,9 @@ use std::fmt::Write as _;
 ///   section; omitted otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation<'e> {
-    pub rule_set: &'e RuleSetRef,
-    /// The classified priority id.
-    pub priority: &'e str,
-    pub rank: u32,
-    pub label: &'e Label,
-    /// Id of the classification row that fired; `None` when the table's default applied.
-    pub rule: Option<&'e str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<&'e str>,
+    /// The classification, its fields at the top level (as `classify` writes them; no trace).
+    #[serde(flatten)]
+    pub classification: Classification<'e>,
     /// The instant the clocks were read at, in the rule set's zone.
     pub now: String,
     /// The priority whose SLA targets apply.
@@ -190,12 +183,7 @@ impl Engine {
             None
         };
         Ok(Evaluation {
-            rule_set: class.rule_set,
-            priority: class.priority,
-            rank: class.rank,
-            label: class.label,
-            rule: class.rule,
-            source: class.source,
+            classification: class,
             now: clocks.now,
             sla_priority: clocks.priority,
             priority_changed: clocks.priority_changed,

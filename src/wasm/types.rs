@@ -318,15 +318,7 @@ export interface DiffReport {
  * Everything about a ticket at `now` (from `engine.evaluate`): its priority (as `classify`),
  * every SLA clock (as `deadlines`), its fee and its follow-ups.
  */
-export interface Evaluation {
-  rule_set: RuleSetRef;
-  /** The classified priority id. */
-  priority: string;
-  rank: number;
-  label: Label;
-  /** Id of the classification row that fired; null when the table's default applied. */
-  rule: string | null;
-  source?: string;
+export interface Evaluation extends Omit<Classification, "trace"> {
   /** The instant the clocks were read at, in the rule set's zone. */
   now: string;
   /** The priority whose SLA targets apply: the classified one, or the latest `priority_changed` event. */
