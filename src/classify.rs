@@ -12,6 +12,7 @@ use serde_json::Value;
 /// The outcome of classifying one ticket. It borrows from the engine's compiled rule set, so
 /// classifying allocates nothing for the answer itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Classification<'e> {
     /// The rule set that judged the ticket.
     pub rule_set: &'e RuleSetRef,

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 /// What a named table decided for a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Decision {
     pub rule_set: RuleSetRef,
     pub table: String,
@@ -17,6 +18,10 @@ pub struct Decision {
     pub rules: Vec<String>,
     /// One output set for single-hit policies (or the default); one per row for `collect` and
     /// `rule_order`.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "Record<string, string | number | boolean | null>[]")
+    )]
     pub outputs: Vec<Outputs>,
     /// `collect` with `count` / `sum` / `min` / `max`: the aggregate.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -10,30 +10,42 @@ use std::collections::BTreeMap;
 
 /// One changed answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Change {
     /// `priority`, `deadline`, `state`, `total` or `error`.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "\"priority\" | \"deadline\" | \"state\" | \"total\" | \"error\"")
+    )]
     pub what: &'static str,
     /// For `deadline` and `state`: the target (and cycle, when more than the first).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub before: Value,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub after: Value,
 }
 
 /// A ticket whose answers differ.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TicketDiff {
     /// Position in the batch.
     pub index: usize,
     /// The ticket's `id`, when it has one.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub id: Option<Value>,
     pub changes: Vec<Change>,
     /// The ticket itself when it is a generated witness (the caller has no copy of it).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Ticket"))]
     pub ticket: Option<Value>,
 }
 
+/// Which tickets' answers change if `after` replaced the engine's rule sets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DiffReport {
     pub before: Vec<RuleSetRef>,
     pub after: Vec<RuleSetRef>,

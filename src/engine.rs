@@ -13,12 +13,13 @@ use crate::ruleset::{self, RuleSet, load, merge};
 use crate::sla::{self, Deadlines};
 use crate::ticket;
 use crate::working_time;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
 
 /// Names the rule set (and its version) that produced a result, so every answer is traceable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RuleSetRef {
     pub id: String,
     pub version: String,

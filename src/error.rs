@@ -2,13 +2,14 @@
 //! machine-readable `code`, a JSON-pointer `path` to the offending value and a human message.
 //! Loading a rule set reports *every* problem it finds, as `problems` of one `invalid_rule_set` error.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Stable error codes. The serialized (snake_case) names are part of the public API: callers
 /// branch on them, so a code is never renamed once shipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum ErrorCode {
     /// The rule set failed to load; `problems` lists each reason.
     InvalidRuleSet,
@@ -160,13 +161,19 @@ impl ErrorCode {
 
 /// A located error. `path` is an RFC 6901 JSON pointer into the document that was being read
 /// (the rule set for load errors, the ticket for evaluation errors); `""` means the whole document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(rename = "ProblemRef")
+)]
 pub struct Error {
     pub code: ErrorCode,
     pub path: String,
     pub message: String,
     /// For [`ErrorCode::InvalidRuleSet`]: every problem found, in document order where known.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "ProblemRef[]"))]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Error>,
 }
 

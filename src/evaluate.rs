@@ -27,6 +27,7 @@ use std::fmt::Write as _;
 /// - `follow_ups`: as [`Engine::follow_ups`] when the rule set in effect at `now` has a `kpi`
 ///   section; omitted otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Evaluation<'e> {
     /// The classification, its fields at the top level (as `classify` writes them; no trace).
     #[serde(flatten)]
@@ -35,24 +36,32 @@ pub struct Evaluation<'e> {
     pub now: String,
     /// The priority whose SLA targets apply.
     pub sla_priority: &'e str,
+    /// The latest `priority_changed` event at or before `now`, and how the clocks were re-timed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority_changed: Option<PriorityChange<'e>>,
     pub targets: Vec<TargetClock<'e>>,
+    /// The receipt (as `quote`) when the ticket is a work order with `lines`; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<Receipt<'e>>,
+    /// The follow-ups (as `followUps`) when the rule set in effect at `now` has a `kpi` section.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_ups: Option<FollowUps>,
 }
 
-/// What a batch computes for each record.
+/// What a batch computes for each record: `evaluate` (default), or one specific call.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum BatchCall {
     /// [`Engine::evaluate`] (the default).
     #[default]
     Evaluate,
     /// [`Engine::classify`] only (no clock is read; `now` is still checked).
     Classify,
+    /// [`Engine::deadlines`]: every SLA target's clock at `now`.
+    Deadlines,
+    /// [`Engine::quote`]: each record is a work order, priced into a receipt at `now`.
+    Quote,
 }
 
 /// A streaming batch over NDJSON bytes: feed chunks as a file or stream delivers them (a chunk
@@ -267,6 +276,8 @@ impl Engine {
         match call {
             BatchCall::Evaluate => serialize(&self.evaluate(ticket, now)?),
             BatchCall::Classify => serialize(&self.classify(ticket)?),
+            BatchCall::Deadlines => serialize(&self.deadlines(ticket, now)?),
+            BatchCall::Quote => serialize(&self.quote(ticket, now)?),
         }
     }
 }

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum Severity {
     /// Evaluation fails or answers wrongly for some ticket.
     Error,
@@ -28,6 +29,7 @@ pub enum Severity {
 /// What a cross-section check found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum CheckKind {
     /// A priority has no SLA targets of its own.
     PriorityWithoutTargets,
@@ -37,8 +39,10 @@ pub enum CheckKind {
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Finding {
     /// A table finding's kind, or a cross-section check's.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "FindingKind | CheckKind"))]
     pub kind: String,
     pub severity: Severity,
     /// JSON pointer into the rule set.
@@ -51,14 +55,17 @@ pub struct Finding {
     pub message: String,
     /// A ticket demonstrating the finding (evaluated before it was reported).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Ticket"))]
     pub witness: Option<Value>,
     /// The witness as a case for the rule set's case file: it pins what the table does now.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
     pub case: Option<Value>,
 }
 
 /// Every finding of one rule set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct LintReport {
     pub rule_set: RuleSetRef,
     pub errors: usize,

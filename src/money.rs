@@ -14,6 +14,11 @@ const MAX_FEN: i64 = 10_000_000_000_000;
 
 /// An exact, non-negative amount in fen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(type = "{ fen: number; text: string }")
+)]
 pub struct Money(i64);
 
 /// An amount went past [`MAX_FEN`].

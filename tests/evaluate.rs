@@ -265,3 +265,96 @@ fn a_part_of_a_larger_input_keeps_its_line_numbers() {
     let out = lines(&(batch.feed(b"\n{oops}\n") + &batch.finish()));
     assert_eq!(out[0]["line"], 42);
 }
+
+/// `{"line":N,` then the members of a result serialized on its own: what the CLI printed for
+/// `deadlines` and `quote` before they streamed through the batch.
+fn numbered(line: u64, result: &impl serde::Serialize) -> String {
+    let json = serde_json::to_string(result).unwrap();
+    format!("{{\"line\":{line},{}\n", &json[1..])
+}
+
+#[test]
+fn deadlines_and_quote_batches_match_the_specific_calls_byte_for_byte() {
+    let engine = engine();
+    let orders: Vec<Value> = std::fs::read_to_string("examples/orders.ndjson")
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut order = burst();
+    order["lines"] = json!([{ "code": "PLMB-01", "quantity": 2 }]);
+    let tickets = [burst(), order.clone(), orders[0].clone(), orders[3].clone()];
+    // A bad line in the middle, a blank line, a duplicate key and a ticket the call refuses.
+    let input = format!(
+        "{}\n{}\n{{oops\n\n{{\"kind\":\"repair\",\"kind\":\"help\"}}\n{}\r\n{}\n[]",
+        tickets[0], tickets[1], tickets[2], tickets[3]
+    );
+    for call in [BatchCall::Deadlines, BatchCall::Quote] {
+        let out = engine.evaluate_batch(&input, NOW, call).unwrap();
+        let got: Vec<&str> = out.lines().collect();
+        assert_eq!(got.len(), 7, "{call:?}: {out}");
+        for (index, line, ticket) in [
+            (0, 1, &tickets[0]),
+            (1, 2, &tickets[1]),
+            (4, 6, &tickets[2]),
+            (5, 7, &tickets[3]),
+        ] {
+            let expected = match call {
+                BatchCall::Deadlines => numbered(line, &engine.deadlines(ticket, NOW).unwrap()),
+                _ => match engine.quote(ticket, NOW) {
+                    Ok(receipt) => numbered(line, &receipt),
+                    // A ticket without lines is not an order: its error, checked below.
+                    Err(_) => continue,
+                },
+            };
+            assert_eq!(
+                format!("{}\n", got[index]),
+                expected,
+                "{call:?} line {line}"
+            );
+        }
+        let errors: Vec<(u64, String, String)> = lines(&out)
+            .iter()
+            .filter(|o| o.get("error").is_some())
+            .map(|o| {
+                let e = &o["error"];
+                (
+                    o["line"].as_u64().unwrap(),
+                    e["code"].as_str().unwrap().to_owned(),
+                    e["path"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let mut expected_errors = vec![
+            (3, "json_syntax".to_owned(), String::new()),
+            (5, "duplicate_key".to_owned(), "/kind".to_owned()),
+            (8, "invalid_ticket".to_owned(), String::new()),
+        ];
+        if call == BatchCall::Quote {
+            expected_errors.insert(0, (1, "missing_field".to_owned(), "/lines".to_owned()));
+        }
+        assert_eq!(errors, expected_errors, "{call:?}");
+        // Streamed in small chunks: the same bytes.
+        let mut batch = engine.batch(NOW, call).unwrap();
+        let mut streamed = String::new();
+        for chunk in input.as_bytes().chunks(5) {
+            streamed.push_str(&batch.feed(chunk));
+        }
+        streamed.push_str(&batch.finish());
+        assert_eq!(streamed, out, "{call:?}");
+        assert_eq!(batch.records(), 7);
+    }
+    let quoted = lines(
+        &engine
+            .evaluate_batch(&input, NOW, BatchCall::Quote)
+            .unwrap(),
+    );
+    assert_eq!(quoted[1]["total"]["text"], "90.00");
+    let clocks = lines(
+        &engine
+            .evaluate_batch(&input, NOW, BatchCall::Deadlines)
+            .unwrap(),
+    );
+    assert_eq!(clocks[0]["priority"], "emergency");
+    assert_eq!(clocks[0]["targets"][0]["target"], "respond");
+}

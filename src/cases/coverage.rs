@@ -17,6 +17,7 @@ const CLASSIFY: &str = "classify";
 
 /// Rows of one table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TableCoverage {
     pub table: String,
     pub rows: usize,
@@ -24,8 +25,9 @@ pub struct TableCoverage {
     pub uncovered: Vec<String>,
 }
 
-/// SLA targets (`priority/id`; `*/id` for targets of every priority).
+/// SLA targets (`priority/id`, with priority `*` for a target of every priority).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TargetCoverage {
     pub targets: usize,
     pub covered: usize,
@@ -34,13 +36,16 @@ pub struct TargetCoverage {
 
 /// Schedule items by code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ItemCoverage {
     pub items: usize,
     pub covered: usize,
     pub uncovered: Vec<String>,
 }
 
+/// What a case file covers of the newest rule set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Coverage {
     pub tables: Vec<TableCoverage>,
     pub targets: TargetCoverage,

@@ -7,11 +7,14 @@ use serde_json::Value;
 
 /// One difference between the expectation and the result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Mismatch {
     /// Where in the result (JSON pointer).
     pub path: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub expected: Value,
     /// `null` when the result has nothing there.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub actual: Value,
 }
 

@@ -31,6 +31,7 @@ pub(crate) struct CaseFile {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum Call {
     #[default]
     Classify,
@@ -87,6 +88,7 @@ pub(crate) struct ExpectedError {
 
 /// The outcome of one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CaseResult {
     pub name: String,
     pub call: Call,
@@ -95,11 +97,13 @@ pub struct CaseResult {
     pub mismatches: Vec<Mismatch>,
     /// An error that occurred although none was expected, or the wrong one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "ProblemRef"))]
     pub error: Option<Error>,
 }
 
 /// The outcome of a case file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CaseReport {
     /// The rule set coverage is measured on (the newest in the book).
     pub rule_set: RuleSetRef,

@@ -47,8 +47,10 @@ pub(crate) struct Fees {
 /// The price schedule as published: categories and items in document order, with an index by
 /// code for pricing.
 #[derive(Debug, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Schedule {
     pub categories: Vec<Category>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "ScheduleItem[]"))]
     pub items: Vec<Item>,
     #[serde(skip)]
     by_code: HashMap<String, usize>,
@@ -60,7 +62,9 @@ impl Schedule {
     }
 }
 
+/// A category of the posted schedule.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Category {
     pub id: String,
     pub label: Label,
@@ -68,6 +72,11 @@ pub struct Category {
 
 /// One item of the posted schedule.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(rename = "ScheduleItem")
+)]
 pub struct Item {
     pub code: String,
     pub name: Label,
@@ -88,6 +97,7 @@ pub struct Item {
 /// How an item's labor is priced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum Labor {
     /// A fixed amount per unit.
     Fixed { price: Money },
@@ -105,6 +115,7 @@ pub enum Labor {
 
 /// How an item's material is charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Material {
     pub rule: MaterialRule,
     /// Per unit, for `list_or_own` and a priced `extra`.

@@ -11,6 +11,7 @@ use serde::Serialize;
 /// Whether the receipt's amount is final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum QuoteStatus {
     /// Every line is priced; `total` is the amount due.
     Priced,
@@ -18,10 +19,13 @@ pub enum QuoteStatus {
     QuoteRequired,
 }
 
+/// The itemised receipt (服务收据) of a work order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Receipt<'e> {
     pub rule_set: &'e RuleSetRef,
     pub status: QuoteStatus,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"CNY\""))]
     pub currency: &'static str,
     /// The instant the work is priced at (surcharges, warranty, billing period).
     pub work_time: WorkTime,
@@ -39,14 +43,21 @@ pub struct Receipt<'e> {
 
 /// The instant the work is priced at, and which order field gave it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct WorkTime {
     pub instant: String,
     /// `completed`, `appointment` or `now` (an estimate before the work is booked).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "\"completed\" | \"appointment\" | \"now\"")
+    )]
     pub basis: &'static str,
 }
 
+/// What a receipt line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum LineKind {
     /// A schedule item.
     Item,
@@ -56,8 +67,10 @@ pub enum LineKind {
     Surcharge,
 }
 
+/// Whether a receipt line is priced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum LineStatus {
     Priced,
     /// Off-schedule, awaiting the quote's acceptance: no amounts yet.
@@ -66,7 +79,9 @@ pub enum LineStatus {
     QuoteAccepted,
 }
 
+/// One line of a receipt: an order line, or a surcharge.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ReceiptLine<'e> {
     /// Index of the order line; `None` for a surcharge line.
     pub line: Option<usize>,
@@ -105,6 +120,7 @@ pub struct ReceiptLine<'e> {
 /// Why something is not charged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum FreeReason<'e> {
     /// A row of the rule set's free table (e.g. common areas).
     Table {
@@ -126,6 +142,7 @@ pub enum FreeReason<'e> {
 
 /// A remark printed on the receipt line (业主自购材料, 含材料, …): a stable code and its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Note {
     pub code: &'static str,
     pub zh: &'static str,

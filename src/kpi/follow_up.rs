@@ -15,6 +15,7 @@ use serde_json::Value;
 /// Where a follow-up stands at `now`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum FollowUpState {
     /// Owed, the deadline not yet passed.
     Due,
@@ -39,6 +40,7 @@ impl FollowUpState {
 
 /// A revisit owed after an unsatisfied answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RevisitDue {
     pub answer: String,
     pub by: String,
@@ -51,6 +53,7 @@ pub struct RevisitDue {
 
 /// A call-back owed after the ticket's closing event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CallbackDue {
     pub id: String,
     pub owner: Option<String>,
@@ -65,6 +68,7 @@ pub struct CallbackDue {
 
 /// Every follow-up of one ticket record at `now`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct FollowUps {
     pub revisit: Option<RevisitDue>,
     pub callbacks: Vec<CallbackDue>,

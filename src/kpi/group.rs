@@ -6,7 +6,7 @@ use super::rate::Rate;
 use super::{Bound, Kpi, Threshold};
 use crate::ruleset::kpi_doc::{Metric, Statistic};
 use crate::sla::{TargetClock, TargetState};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// What one record contributes, computed once and added to each of its groups.
@@ -25,12 +25,19 @@ pub(crate) struct Facts<'a> {
 /// Durations seen (seconds → how often): exact order statistics in memory bounded by the
 /// number of distinct values. A hash map, sorted only when the report is made: every stopped
 /// clock of every record lands here, and a B-tree insert per clock showed in KPI profiles.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Distribution(HashMap<i64, u64>);
 
 impl Distribution {
     fn add(&mut self, seconds: i64) {
         *self.0.entry(seconds).or_default() += 1;
+    }
+
+    fn merge(&mut self, other: Self) {
+        for (seconds, n) in other.0 {
+            let count = self.0.entry(seconds).or_default();
+            *count = count.saturating_add(n);
+        }
     }
 
     fn stats(&self) -> TimeStats {
@@ -58,6 +65,7 @@ impl Distribution {
 /// Count, median, p90 (nearest rank) and max of a target's elapsed time, in the target's own
 /// time (working seconds for business targets).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TimeStats {
     pub count: u64,
     pub median_seconds: Option<i64>,
@@ -65,8 +73,9 @@ pub struct TimeStats {
     pub max_seconds: Option<i64>,
 }
 
-/// Counters of one group.
-#[derive(Debug, Clone, Default)]
+/// Counters of one group. They cross between worker threads as JSON ([`super::partial`]).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Counters {
     tickets: u64,
     satisfaction: Rate,
@@ -139,6 +148,35 @@ impl Counters {
             self.revisits_owed += 1;
             self.revisits_overdue += u64::from(state == FollowUpState::Overdue);
         }
+    }
+
+    /// Adds another group's counters (a part of the batch counted by another run).
+    pub fn merge(&mut self, other: Self) {
+        self.tickets = self.tickets.saturating_add(other.tickets);
+        self.satisfaction.merge(other.satisfaction);
+        self.strict.merge(other.strict);
+        self.timely.merge(other.timely);
+        merge_each(&mut self.by_target, other.by_target, |a, b| a.merge(b));
+        merge_each(&mut self.callbacks, other.callbacks, |a, b| a.merge(b));
+        self.handling.merge(other.handling);
+        self.fees.merge(other.fees);
+        merge_each(&mut self.times, other.times, |a, b| {
+            merge_each(a, b, Distribution::merge)
+        });
+        let add = |a: &mut u64, b: u64| *a = a.saturating_add(b);
+        merge_each(
+            &mut self.breaches_by_priority,
+            other.breaches_by_priority,
+            add,
+        );
+        merge_each(
+            &mut self.breaches_by_category,
+            other.breaches_by_category,
+            add,
+        );
+        add(&mut self.revisits_owed, other.revisits_owed);
+        add(&mut self.revisits_overdue, other.revisits_overdue);
+        add(&mut self.callbacks_overdue, other.callbacks_overdue);
     }
 
     pub fn finish(self, key: BTreeMap<&'static str, String>, kpi: &Kpi) -> GroupReport {
@@ -247,14 +285,27 @@ fn bump<V: Default>(map: &mut BTreeMap<String, V>, key: &str, update: impl FnOnc
     }
 }
 
+/// Merges `other` into `map` key by key.
+fn merge_each<V: Default>(
+    map: &mut BTreeMap<String, V>,
+    other: BTreeMap<String, V>,
+    merge: impl Fn(&mut V, V),
+) {
+    for (key, value) in other {
+        merge(map.entry(key).or_default(), value);
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Measured {
     Rate(Rate),
     Seconds(Option<i64>),
 }
 
+/// A threshold's verdict for one group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum Verdict {
     Pass,
     Fail,
@@ -264,9 +315,11 @@ pub enum Verdict {
 
 /// One threshold judged for one group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ThresholdResult {
     pub id: String,
     pub metric: Metric,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"at_least\" | \"at_most\""))]
     pub comparison: &'static str,
     /// The bound as written (`"90%"`, `"30m"`).
     pub target: String,
@@ -281,7 +334,9 @@ pub struct ThresholdResult {
     pub source: Option<String>,
 }
 
+/// Elapsed-time figures of one target of one priority.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TimeRow {
     pub priority: String,
     pub target: String,
@@ -291,6 +346,7 @@ pub struct TimeRow {
 
 /// Every figure of one group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Metrics {
     pub satisfaction: Rate,
     pub satisfaction_strict: Rate,
@@ -310,7 +366,12 @@ pub struct Metrics {
 /// One group's figures and verdicts; `key` names the group (`{ "month": "2026-03" }`; empty
 /// for the whole batch).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GroupReport {
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "Partial<Record<Dimension, string>>")
+    )]
     pub key: BTreeMap<&'static str, String>,
     pub tickets: u64,
     pub metrics: Metrics,

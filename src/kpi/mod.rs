@@ -7,6 +7,7 @@
 mod compile;
 mod follow_up;
 mod group;
+mod partial;
 mod rate;
 mod record;
 mod run;

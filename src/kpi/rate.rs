@@ -1,11 +1,18 @@
 //! Rates as exact fractions: compared with their targets without rounding, displayed rounded
 //! half-up to one decimal. An empty denominator is no data — never 0 % or 100 %.
 
-use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
 
-/// `numerator / denominator`, counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// `numerator / denominator`, counted. Read back (a parallel run's part, [`super::partial`])
+/// only when the numerator is at most the denominator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "Counted")]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(type = "{ numerator: number; denominator: number; percent: string | null }")
+)]
 pub struct Rate {
     pub numerator: u64,
     pub denominator: u64,
@@ -19,8 +26,8 @@ impl Rate {
     }
 
     pub(crate) fn merge(&mut self, other: Rate) {
-        self.numerator += other.numerator;
-        self.denominator += other.denominator;
+        self.numerator = self.numerator.saturating_add(other.numerator);
+        self.denominator = self.denominator.saturating_add(other.denominator);
     }
 
     /// The percentage rounded half-up to one decimal (`"95.0"`), `None` without data.
@@ -49,6 +56,28 @@ impl Rate {
         (self.denominator > 0).then(|| {
             u128::from(self.numerator) * 1000
                 <= u128::from(per_mille) * u128::from(self.denominator)
+        })
+    }
+}
+
+/// A rate as written, before its numerator is checked against its denominator (`percent` is
+/// derived, so it is not read).
+#[derive(Deserialize)]
+struct Counted {
+    numerator: u64,
+    denominator: u64,
+}
+
+impl TryFrom<Counted> for Rate {
+    type Error = &'static str;
+
+    fn try_from(c: Counted) -> Result<Self, Self::Error> {
+        if c.numerator > c.denominator {
+            return Err("a rate's numerator is larger than its denominator");
+        }
+        Ok(Self {
+            numerator: c.numerator,
+            denominator: c.denominator,
         })
     }
 }

@@ -20,13 +20,14 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// At most this many skipped records are described in a report (all are counted).
-const MAX_RECORD_ERRORS: usize = 1000;
+pub(super) const MAX_RECORD_ERRORS: usize = 1000;
 
 /// What a KPI run groups by. Periods are dates in the rule set's time zone of the record's
 /// `created` instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum Dimension {
     Day,
     /// ISO week, `2026-W10`.
@@ -67,6 +68,7 @@ impl Dimension {
 /// Options of a KPI run.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct KpiOptions {
     /// RFC 3339: clocks and follow-ups are read at this instant.
     pub now: String,
@@ -76,18 +78,21 @@ pub struct KpiOptions {
 }
 
 /// A skipped record: its index in the batch (0-based) and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RecordError {
     pub index: u64,
     /// The record's 1-based line, when it came as NDJSON bytes ([`KpiRun::add_ndjson`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "ProblemRef"))]
     #[serde(flatten)]
     pub error: Error,
 }
 
 /// The result of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct KpiReport {
     /// The rule set whose thresholds were applied (in effect at `now`).
     pub rule_set: RuleSetRef,
@@ -106,14 +111,14 @@ pub struct KpiReport {
 /// A KPI run in progress.
 #[derive(Debug)]
 pub struct KpiRun {
-    engine: Engine,
-    now: i64,
-    by: Vec<Dimension>,
-    records: u64,
-    skipped: u64,
-    errors: Vec<RecordError>,
-    overall: Counters,
-    groups: BTreeMap<Vec<String>, Counters>,
+    pub(super) engine: Engine,
+    pub(super) now: i64,
+    pub(super) by: Vec<Dimension>,
+    pub(super) records: u64,
+    pub(super) skipped: u64,
+    pub(super) errors: Vec<RecordError>,
+    pub(super) overall: Counters,
+    pub(super) groups: BTreeMap<Vec<String>, Counters>,
     /// NDJSON bytes fed so far, cut into lines.
     lines: Lines,
     /// The line of the record being added, when it came as NDJSON bytes.
@@ -182,6 +187,24 @@ impl KpiRun {
         let mut lines = std::mem::take(&mut self.lines);
         lines.feed(chunk, |line, text| self.add_numbered(line, text));
         self.lines = lines;
+    }
+
+    /// Records read so far (evaluated and skipped).
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// Counts a last NDJSON line that has no newline: it is still a record.
+    pub(super) fn finish_lines(&mut self) {
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.finish(|line, text| self.add_numbered(line, text));
+    }
+
+    /// Numbers NDJSON lines from `first` (a part of a larger input cut at a line boundary, as
+    /// a worker thread receives it), so skipped records name their line in the whole input.
+    pub fn starting_at_line(mut self, first: u64) -> Self {
+        self.lines = Lines::starting_at(first);
+        self
     }
 
     fn add_numbered(&mut self, line: u64, text: Result<&str, Error>) {
@@ -282,9 +305,7 @@ impl KpiRun {
 
     /// Judges every group and returns the report.
     pub fn finish(mut self) -> Result<KpiReport, Error> {
-        // A last NDJSON line without a newline is still a record.
-        let mut lines = std::mem::take(&mut self.lines);
-        lines.finish(|line, text| self.add_numbered(line, text));
+        self.finish_lines();
         let (config, kpi) = config(&self.engine, self.now)?;
         let by = self.by.clone();
         let groups = self
@@ -310,7 +331,7 @@ impl KpiRun {
 }
 
 /// The rule set in effect at `now` and its `kpi` section.
-fn config(engine: &Engine, now: i64) -> Result<(&RuleSet, &Kpi), Error> {
+pub(super) fn config(engine: &Engine, now: i64) -> Result<(&RuleSet, &Kpi), Error> {
     let rule_set = engine.in_effect(DateTime::from_timestamp(now, 0))?;
     let kpi = rule_set.kpi.as_ref().ok_or_else(|| {
         Error::new(

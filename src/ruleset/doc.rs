@@ -66,6 +66,7 @@ pub(crate) struct RuleSetDoc {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum PriorityChangePolicy {
     /// Counted from the original start, as if the ticket had always had the new priority.
     #[default]
@@ -80,6 +81,7 @@ pub enum PriorityChangePolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum DurationKind {
     /// Wall-clock time (`within`), e.g. 30 minutes around the clock.
     Calendar,

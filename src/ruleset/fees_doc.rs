@@ -200,6 +200,7 @@ pub(crate) struct MaterialDoc {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum MaterialRule {
     /// Charged at the stated price per unit, or the amount entered on the line.
     Extra,

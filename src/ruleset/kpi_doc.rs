@@ -95,6 +95,7 @@ pub(crate) struct OwnerDoc {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[cfg_attr(test, derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum Metric {
     /// Lenient satisfaction rate.
     Satisfaction,

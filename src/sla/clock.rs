@@ -16,6 +16,7 @@ use serde_json::Value;
 /// Where a target's clock stands at `now`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum TargetState {
     /// The start event has not happened.
     Pending,
@@ -31,6 +32,7 @@ pub enum TargetState {
 
 /// A warning point of a target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Warning {
     /// The point as configured, e.g. `"80%"`.
     pub at: String,
@@ -41,6 +43,7 @@ pub struct Warning {
 
 /// Someone to tell, because a warning point or the deadline has passed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Escalation {
     /// `"80%"` or `"breach"`.
     pub reason: String,
@@ -50,6 +53,7 @@ pub struct Escalation {
 
 /// One target's clock at `now`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TargetClock<'e> {
     pub target: &'e str,
     /// 1 for the first cycle; a `restart` event (a reopened ticket) starts the next.

@@ -10,6 +10,7 @@ pub use clock::{Escalation, TargetClock, TargetState, Warning};
 
 /// A priority change found in the event log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PriorityChange<'e> {
     pub from: &'e str,
     pub to: &'e str,
@@ -22,6 +23,7 @@ use serde::Serialize;
 
 /// Every SLA target of a ticket's priority, as its clocks stand at `now`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Deadlines<'e> {
     pub rule_set: &'e RuleSetRef,
     /// The priority whose targets apply (from classification).

@@ -12,6 +12,7 @@
 //! `text` is double-quoted with `\"` and `\\` escapes. Every test of one cell compares one type
 //! (text, number or boolean; `null` goes with any), so a cell has a single [`CellType`].
 
+use super::keywords::{Found, Keywords};
 use serde_json::Value;
 
 /// The type of value a cell compares. Checked against the column at load time and against the
@@ -62,36 +63,54 @@ pub(crate) enum Test {
         low: Option<Bound>,
         high: Option<Bound>,
     },
-    Contains(Vec<Needle>),
+    Contains(Needles),
 }
 
-/// A `contains` substring with its searcher built once at load: building a searcher per call
-/// dominated the cost of short Chinese descriptions.
+/// The substrings of a `contains(…)` test, each with its searcher built once at load (building
+/// a searcher per call dominated the cost of short Chinese descriptions).
 #[derive(Debug, Clone)]
-pub(crate) struct Needle {
-    text: String,
-    finder: memchr::memmem::Finder<'static>,
+pub(crate) struct Needles {
+    texts: Vec<String>,
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    /// In a table: the ids of `texts` among the column's [`Keywords`], whose one scan per ticket
+    /// answers this test. Empty elsewhere (`when` conditions), and then the cell scans itself.
+    ids: Vec<u32>,
 }
 
-impl Needle {
-    fn new(text: String) -> Self {
-        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
-        Self { text, finder }
+impl Needles {
+    fn new(texts: Vec<String>) -> Self {
+        let finders = texts
+            .iter()
+            .map(|t| memchr::memmem::Finder::new(t.as_bytes()).into_owned())
+            .collect();
+        Self {
+            texts,
+            finders,
+            ids: Vec::new(),
+        }
     }
 
-    /// The substring searched for.
-    pub fn text(&self) -> &str {
-        &self.text
+    /// The substrings searched for, as written.
+    pub fn texts(&self) -> &[String] {
+        &self.texts
     }
 
-    fn found_in(&self, haystack: &str) -> bool {
-        self.finder.find(haystack.as_bytes()).is_some()
+    /// Whether any of the substrings occurs in `haystack`: from the column's scan when the
+    /// table gave one and these substrings have ids in it, else by scanning.
+    fn found_in(&self, haystack: &str, found: Option<&Found>) -> bool {
+        match found {
+            Some(found) if !self.ids.is_empty() => self.ids.iter().any(|&id| found.has(id)),
+            _ => self
+                .finders
+                .iter()
+                .any(|f| f.find(haystack.as_bytes()).is_some()),
+        }
     }
 }
 
-impl PartialEq for Needle {
+impl PartialEq for Needles {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.texts == other.texts
     }
 }
 
@@ -105,11 +124,12 @@ impl Test {
         }
     }
 
-    /// Tests a non-null value already known to have the cell's type.
-    fn matches(&self, value: &Value) -> bool {
+    /// Tests a non-null value already known to have the cell's type; `found`: the keywords of
+    /// the table column that occur in the value.
+    fn matches(&self, value: &Value, found: Option<&Found>) -> bool {
         match (self, value) {
             (Self::Text(t), Value::String(s)) => t == s,
-            (Self::Contains(needles), Value::String(s)) => needles.iter().any(|n| n.found_in(s)),
+            (Self::Contains(needles), Value::String(s)) => needles.found_in(s, found),
             (Self::Number(n), Value::Number(v)) => v.as_f64() == Some(*n),
             (Self::Range { low, high }, Value::Number(v)) => v.as_f64().is_some_and(|x| {
                 low.is_none_or(|b| {
@@ -198,6 +218,32 @@ impl Cell {
         })
     }
 
+    /// The substrings of the cell's `contains(…)` tests.
+    pub fn needle_texts(&self) -> impl Iterator<Item = &String> {
+        let tests = match self {
+            Self::Any => &[][..],
+            Self::Tests { tests, .. } => tests.as_slice(),
+        };
+        tests.iter().flat_map(|t| match t {
+            Test::Contains(needles) => needles.texts(),
+            _ => &[],
+        })
+    }
+
+    /// Gives the cell's substrings their ids among its table column's keywords, so
+    /// [`Cell::test_found`] answers from the column's one scan.
+    pub fn number_keywords(&mut self, keywords: &Keywords) {
+        if let Self::Tests { tests, .. } = self {
+            for test in tests {
+                if let Test::Contains(needles) = test {
+                    let ids: Option<Vec<u32>> =
+                        needles.texts.iter().map(|t| keywords.id(t)).collect();
+                    needles.ids = ids.unwrap_or_default();
+                }
+            }
+        }
+    }
+
     /// The type this cell compares, if it compares one.
     pub fn cell_type(&self) -> Option<CellType> {
         match self {
@@ -209,6 +255,11 @@ impl Cell {
     /// Tests a ticket value. `Ok(false)` is a non-match; `Err` is a type error the caller reports.
     /// `null` (an absent field) matches `-`, `null`, and a `not(...)` that does not list `null`.
     pub fn test(&self, value: &Value) -> Result<bool, Mismatch> {
+        self.test_found(value, None)
+    }
+
+    /// [`Cell::test`] in a table: `found` holds the column's keywords occurring in the value.
+    pub fn test_found(&self, value: &Value, found: Option<&Found>) -> Result<bool, Mismatch> {
         let Self::Tests {
             tests,
             negated,
@@ -233,7 +284,7 @@ impl Cell {
                     });
                 }
             }
-            tests.iter().any(|t| t.matches(value))
+            tests.iter().any(|t| t.matches(value, found))
         };
         Ok(hit != *negated)
     }
@@ -271,9 +322,9 @@ impl Parser<'_> {
     fn test(&mut self) -> Result<Test, String> {
         self.skip_ws();
         if self.eat("contains(") {
-            let mut needles = vec![Needle::new(self.text()?)];
+            let mut needles = vec![self.text()?];
             while self.eat(",") {
-                needles.push(Needle::new(self.text()?));
+                needles.push(self.text()?);
             }
             if !self.eat(")") {
                 return Err(format!(
@@ -281,7 +332,7 @@ impl Parser<'_> {
                     self.rest
                 ));
             }
-            return Ok(Test::Contains(needles));
+            return Ok(Test::Contains(Needles::new(needles)));
         }
         for (op, inclusive, is_low) in [
             ("<=", true, false),

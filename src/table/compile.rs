@@ -2,6 +2,7 @@
 //! collected with its JSON pointer.
 
 use super::cell::{Cell, CellType};
+use super::keywords::Keywords;
 use super::{Column, Outputs, Row, SharedCell, Table};
 use crate::error::{Error, ErrorCode};
 use crate::limits;
@@ -112,6 +113,9 @@ impl Table {
         if let Some(default) = &doc.default {
             check_outputs(default, &pointer::push(path, "default"), spec, &mut ctx);
         }
+        for (i, column) in columns.iter_mut().enumerate() {
+            column.keywords = number_keywords(&mut shared.cells, i);
+        }
         Self {
             hit_policy: doc.hit_policy,
             aggregation: doc.aggregation,
@@ -121,6 +125,20 @@ impl Table {
             default: doc.default.clone(),
         }
     }
+}
+
+/// Collects a column's keywords and numbers its cells' substrings among them.
+fn number_keywords(cells: &mut [SharedCell], column: usize) -> Option<Keywords> {
+    let keywords = Keywords::new(
+        cells
+            .iter()
+            .filter(|c| c.column == column)
+            .flat_map(|c| c.cell.needle_texts()),
+    )?;
+    for shared in cells.iter_mut().filter(|c| c.column == column) {
+        shared.cell.number_keywords(&keywords);
+    }
+    Some(keywords)
 }
 
 /// Deduplicates cells per column by their (trimmed) text.
@@ -191,7 +209,11 @@ fn compile_inputs(inputs: &[InputDoc], path: &str, ctx: &mut Ctx<'_>) -> Vec<Col
             );
             FieldPath::invalid()
         });
-        columns.push(Column { field, cell_type });
+        columns.push(Column {
+            field,
+            cell_type,
+            keywords: None,
+        });
     }
     columns
 }

@@ -6,6 +6,7 @@
 
 pub(crate) mod cell;
 pub(crate) mod compile;
+mod keywords;
 mod trace;
 pub(crate) mod verify;
 
@@ -14,6 +15,7 @@ use crate::limits;
 use crate::ruleset::doc::{Aggregation, HitPolicy};
 use crate::ticket::FieldPath;
 use cell::{Cell, CellType};
+use keywords::{Found, Keywords};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -28,6 +30,8 @@ pub(crate) struct Column {
     pub field: FieldPath,
     /// `None` only when every cell of the column is `-` or `null`.
     pub cell_type: Option<CellType>,
+    /// Every `contains` substring of the column's cells: a ticket's text is scanned once.
+    pub keywords: Option<Keywords>,
 }
 
 /// A distinct cell of a column. Rows share identical cells (`kind = "repair"` in many rows), so
@@ -105,6 +109,8 @@ impl Table {
                 &mut heap
             }
         };
+        // Per column: the keywords its text holds, scanned when a keyword cell first needs them.
+        let mut found: [Option<Found>; limits::MAX_COLUMNS] = [None; limits::MAX_COLUMNS];
         let mut traces = trace.then(Vec::new);
         let mut matched: Vec<&Row> = Vec::new();
         for row in &self.rows {
@@ -112,7 +118,20 @@ impl Table {
                 let shared = self.cells.get(i as usize)?;
                 let slot = verdicts.get_mut(i as usize)?;
                 if *slot == 0 {
-                    let hit = cell_matches(&shared.cell, values.get(shared.column).copied());
+                    let value = values.get(shared.column).copied().unwrap_or(&Value::Null);
+                    let keywords = self
+                        .columns
+                        .get(shared.column)
+                        .and_then(|c| c.keywords.as_ref());
+                    let found = match (keywords, value, found.get_mut(shared.column)) {
+                        (Some(keywords), Value::String(text), Some(known)) => {
+                            Some(&*known.get_or_insert_with(|| keywords.scan(text)))
+                        }
+                        _ => None,
+                    };
+                    // Column types were checked up front, so a mismatch cannot happen here;
+                    // treat it as no match.
+                    let hit = shared.cell.test_found(value, found).unwrap_or(false);
                     *slot = if hit { 1 } else { 2 };
                 }
                 (*slot == 2).then_some(shared)
@@ -211,11 +230,6 @@ fn column_value<'t>(column: &Column, ticket: &'t Value) -> Result<&'t Value, Err
         )),
         _ => Ok(value),
     }
-}
-
-fn cell_matches(cell: &Cell, value: Option<&Value>) -> bool {
-    // Column types were checked up front, so a mismatch cannot happen here; treat it as no match.
-    cell.test(value.unwrap_or(&Value::Null)).unwrap_or(false)
 }
 
 /// Output values are scalars; numbers compare by value, so `30` and `30.0` agree.

@@ -8,17 +8,20 @@ use serde_json::Value;
 
 /// The first cell of a row that rejected the ticket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct FailedCell {
     /// The input column (dotted field path) the cell tests.
     pub input: String,
     /// The cell exactly as written in the rule set.
     pub cell: String,
     /// The ticket value the cell saw (`null` when the field is absent).
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub value: Value,
 }
 
 /// One row as evaluation saw it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RowTrace {
     pub row: String,
     pub matched: bool,

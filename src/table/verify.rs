@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 /// What kind of problem a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum FindingKind {
     /// Some input matches no row and the table has no default: evaluation fails.
     Gap,
@@ -375,9 +376,7 @@ fn texts(cells: &[&Cell]) -> Vec<String> {
             for test in tests {
                 match test {
                     Test::Text(t) => out.push(t.clone()),
-                    Test::Contains(needles) => {
-                        out.extend(needles.iter().map(|n| n.text().to_owned()))
-                    }
+                    Test::Contains(needles) => out.extend(needles.texts().iter().cloned()),
                     _ => {}
                 }
             }

@@ -367,9 +367,9 @@ impl JsEngine {
         to_js(&self.inner.evaluate(&ticket, &now).map_err(to_js_error)?)
     }
 
-    /// `evaluate` (or, with `{ call: "classify" }`, `classify`) over a batch: an
-    /// array of tickets, or NDJSON text (one ticket per line; blank lines are skipped). Returns
-    /// one entry per ticket, in order; a bad ticket's entry is `{ error }` in its place and never
+    /// `evaluate` (or, with `{ call: "classify" | "deadlines" | "quote" }`, that call) over a
+    /// batch: an array of tickets (orders for `quote`), or NDJSON text (one per line; blank lines
+    /// are skipped). Returns one entry per ticket, in order; a bad ticket's entry is `{ error }` in its place and never
     /// stops the batch. Entries from NDJSON carry their 1-based `line`.
     #[wasm_bindgen(js_name = evaluateBatch, unchecked_return_type = "BatchItem[]")]
     pub fn evaluate_batch(
@@ -500,13 +500,17 @@ fn batch_text(value: &JsValue) -> Result<String, JsValue> {
     Ok(text)
 }
 
-#[derive(serde::Deserialize, Default)]
+/// Options of `evaluateBatch`, `evaluateNdjson` and `batch`.
+#[derive(serde::Deserialize, Default, tsify::Tsify)]
 #[serde(deny_unknown_fields)]
+#[tsify(rename = "BatchOptions")]
 struct JsBatchOptions {
+    /// `"classify"` for priority only (fastest), `"deadlines"` or `"quote"`; default `"evaluate"`.
     #[serde(default)]
     call: crate::BatchCall,
     /// `batch()` only: the 1-based number of the first line fed (a part of a larger input).
     #[serde(default, rename = "firstLine")]
+    #[tsify(optional)]
     first_line: Option<u64>,
 }
 

@@ -61,6 +61,66 @@ impl JsKpiRun {
         Ok(())
     }
 
+    /// Numbers NDJSON lines from `first` (1-based) when this run counts one part of a larger
+    /// input cut at a line boundary, so skipped records name their line in the whole input.
+    /// Call it before adding anything.
+    #[wasm_bindgen(js_name = startAtLine)]
+    pub fn start_at_line(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] first: JsValue,
+    ) -> Result<(), JsValue> {
+        let first = first
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(n))
+            .ok_or_else(|| {
+                to_js_error(Error::new(
+                    crate::ErrorCode::InvalidValue,
+                    "",
+                    format!(
+                        "a first line is a whole number from 1, got {}",
+                        js_type(&first)
+                    ),
+                ))
+            })?;
+        let run = self.inner.take().ok_or_else(finished)?;
+        if run.records() > 0 {
+            self.inner = Some(run);
+            return Err(to_js_error(Error::new(
+                crate::ErrorCode::InvalidValue,
+                "",
+                "startAtLine comes before the first record",
+            )));
+        }
+        // Whole and within 2^53 − 1, checked above: the conversion is exact.
+        self.inner = Some(run.starting_at_line(first as u64));
+        Ok(())
+    }
+
+    /// Ends a run over one part of a batch (e.g. in a worker thread) and returns its counters
+    /// as text for `merge` on the run over the whole batch; the run cannot be used afterwards.
+    pub fn partial(&mut self) -> Result<String, JsValue> {
+        let run = self.inner.take().ok_or_else(finished)?;
+        run.partial().map_err(to_js_error)
+    }
+
+    /// Adds a part's counters (`partial()` of a run with the same rule sets and options). Merge
+    /// parts in input order: a skipped record's index counts the records of earlier parts. A
+    /// part counted otherwise throws and changes nothing.
+    pub fn merge(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] partial: JsValue,
+    ) -> Result<(), JsValue> {
+        let run = self.running()?;
+        let text = partial.as_string().ok_or_else(|| {
+            to_js_error(Error::new(
+                crate::ErrorCode::WrongType,
+                "",
+                format!("a partial is text, got {}", js_type(&partial)),
+            ))
+        })?;
+        run.merge(&text).map_err(to_js_error)
+    }
+
     /// Judges every group and returns the report; the run cannot be used afterwards.
     #[wasm_bindgen(unchecked_return_type = "KpiReport")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
@@ -72,6 +132,9 @@ impl JsKpiRun {
         self.inner.as_mut().ok_or_else(finished)
     }
 }
+
+/// `Number.MAX_SAFE_INTEGER`: the largest whole number a JS number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 pub(super) fn finished() -> JsValue {
     to_js_error(Error::new(

@@ -70,9 +70,12 @@ fn texts(value: &JsValue) -> Result<Vec<String>, JsValue> {
         .collect()
 }
 
-#[derive(serde::Deserialize, Default)]
+/// Per-call options.
+#[derive(serde::Deserialize, Default, tsify::Tsify)]
 #[serde(deny_unknown_fields)]
+#[tsify(rename = "Options")]
 struct JsOptions {
+    /// Record every row tried and, for rows that did not match, the first failing cell.
     #[serde(default)]
     trace: bool,
 }
