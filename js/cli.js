@@ -24,10 +24,10 @@ commands:
                       (--jobs: not with --trace)
   decide --rules RULES --table NAME [--trace] [TICKETS.ndjson|-]
                       evaluate one of the rule set's named tables for each ticket
-  deadlines --rules RULES [--now INSTANT] [--format ndjson|table] [TICKETS.ndjson|-]
+  deadlines --rules RULES [--now INSTANT] [--format ndjson|table] [--jobs N] [TICKETS.ndjson|-]
                       every SLA target's deadline, state and remaining time at --now
                       (default: the current instant, printed on stderr)
-  quote --rules RULES [--now INSTANT] [--format ndjson|table] [ORDERS.ndjson|-]
+  quote --rules RULES [--now INSTANT] [--format ndjson|table] [--jobs N] [ORDERS.ndjson|-]
                       price each work order (a ticket with "lines") into an itemised
                       receipt; --now prices orders with neither "completed" nor
                       "appointment" and reads the review clock (default as for deadlines);
@@ -73,10 +73,10 @@ RULES is a rule-set file, or a folder whose *.json files (except schema.json and
 each ticket is judged by the one in effect at its "created" instant.
 Tickets, orders and records are read from the file, or from standard input when it is "-" or
 absent; blank lines are skipped. A progress bar is drawn on stderr when it is a terminal.
---jobs N (evaluate, classify) spreads the work over N worker threads; the other commands run
-on one (a KPI run is not split: its counters are not mergeable yet). Exit codes: 0 ok,
-1 failures found (check: the rule set is invalid; kpi: a threshold failed), 2 usage or input error
-(a bad line, an unreadable file). \`slafee COMMAND --help\` shows one command.`;
+--jobs N (evaluate, classify, deadlines, quote) spreads the work over N worker threads, output
+in input order; the other commands run on one (a KPI run is not split: its counters are not
+mergeable yet). Exit codes: 0 ok, 1 failures found (check: the rule set is invalid; kpi: a
+threshold failed), 2 usage or input error (a bad line, an unreadable file). \`slafee COMMAND --help\` shows one command.`;
 
 const FOOTER = USAGE.slice(USAGE.indexOf("\nRULES is"));
 
@@ -182,10 +182,10 @@ async function* inputLines(options) {
   for await (const text of createInterface({ input, crlfDelay: Infinity })) yield [++line, text];
 }
 
-/** The input as byte chunks (256 KiB from a file): the file named, or standard input. */
-function inputChunks(options) {
+/** The input as byte chunks (`size` bytes from a file): the file named, or standard input. */
+function inputChunks(options, size = 1 << 18) {
   const source = options.positional[0] ?? "-";
-  const input = source === "-" ? process.stdin : createReadStream(source, { highWaterMark: 1 << 18 });
+  const input = source === "-" ? process.stdin : createReadStream(source, { highWaterMark: size });
   input.on("error", (e) => fail(`cannot read ${source}: ${e.message}`));
   return input;
 }
@@ -194,8 +194,9 @@ function inputChunks(options) {
 const isBlank = (text) => /^\p{White_Space}*$/u.test(text);
 
 /**
- * Streams NDJSON tickets, writing one result (or an error in its place) per non-blank line;
- * `render(out, input)` turns `{ line, ...result }` (and the parsed input, if it parsed) into text.
+ * Streams NDJSON tickets parsed in JS (the commands the core's batch does not cover: `classify
+ * --trace`, `decide`, `follow-ups`), writing one result (or an error in its place) per non-blank
+ * line; `render(out)` turns `{ line, ...result }` into text.
  */
 async function eachTicket(options, evaluate, render = jsonLine) {
   const name = inputName(options);
@@ -203,10 +204,8 @@ async function eachTicket(options, evaluate, render = jsonLine) {
   for await (const [line, text] of inputLines(options)) {
     if (text.trim() === "") continue;
     let out;
-    let parsed;
     try {
-      parsed = JSON.parse(text);
-      out = { line, ...evaluate(parsed) };
+      out = { line, ...evaluate(JSON.parse(text)) };
     } catch (e) {
       bad++;
       const error = e.code ? { code: e.code, path: e.path, message: e.message }
@@ -214,7 +213,7 @@ async function eachTicket(options, evaluate, render = jsonLine) {
       process.stderr.write(`${name}:${line}: ${describe(error)}\n`);
       out = { line, error };
     }
-    process.stdout.write(render(out, parsed));
+    process.stdout.write(render(out));
   }
   return bad === 0 ? EXIT.ok : EXIT.usage;
 }
@@ -256,14 +255,54 @@ function deadlines(options) {
   const format = formatOption(options, ["ndjson", "table"]);
   const engine = loadEngine(options.rules);
   const now = instantOption(options.now, "--now");
-  return eachTicket(options, (ticket) => engine.deadlines(ticket, now), format === "table" ? resultRow : jsonLine);
+  return streamBatch(options, engine, "deadlines", now, format === "table" ? resultRow : null);
 }
 
 function quote(options) {
   const format = formatOption(options, ["ndjson", "table"]);
   const engine = loadEngine(options.rules);
   const now = instantOption(options.now, "--now");
-  return eachTicket(options, (order) => engine.quote(order, now), format === "table" ? receiptTable : jsonLine);
+  if (format !== "table") return streamBatch(options, engine, "quote", now, null);
+  // A receipt for people names its order: the ids are read beside the core, by line number.
+  const ids = new Map();
+  const render = (out) => {
+    const id = ids.get(out.line);
+    ids.delete(out.line);
+    return receiptTable(out, id);
+  };
+  return streamBatch(options, engine, "quote", now, render, (chunks) => orderIds(chunks, ids));
+}
+
+/**
+ * Passes the chunks through unchanged, noting in `ids` the text `id` of each line that is a JSON
+ * object with one (by line number, as the core numbers lines); `--format table` only.
+ */
+async function* orderIds(chunks, ids) {
+  let carry = Buffer.alloc(0);
+  let oversize = false; // the current line is past the record limit: the core refuses it
+  let line = 0;
+  const note = (bytes) => {
+    line++;
+    if (oversize || !bytes.includes(0x22)) return; // no quote: no "id" key
+    try {
+      const id = JSON.parse(bytes.toString())?.id;
+      if (typeof id === "string") ids.set(line, id);
+    } catch {
+      // Not JSON: the core reports the line.
+    }
+  };
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end >= 0; start = end + 1, end = chunk.indexOf(10, start)) {
+      note(carry.length ? Buffer.concat([carry, chunk.subarray(start, end)]) : chunk.subarray(start, end));
+      carry = Buffer.alloc(0);
+      oversize = false;
+    }
+    if (start < chunk.length && !oversize) carry = Buffer.concat([carry, chunk.subarray(start)]);
+    if (carry.length > MAX_RECORD_BYTES) [carry, oversize] = [Buffer.alloc(0), true];
+    yield chunk;
+  }
+  if (carry.length) note(carry);
 }
 
 /** `--jobs N`: a whole number of worker threads from 1 to 64 (default 1: the main thread). */
@@ -309,12 +348,41 @@ class Progress {
   }
 }
 
+/** The core's limit on one NDJSON line (1 MiB): a longer one is refused as `too_large`. */
+const MAX_RECORD_BYTES = 1 << 20;
+
+/**
+ * Bytes of input read and fed to the core at a time by the streaming commands (and the most a
+ * --jobs part holds). Each feed returns its results as one string, about 8 times the input for
+ * `evaluate` (twice that in memory: the results hold Chinese text, so V8 keeps them as UTF-16),
+ * then encoded again for stdout. With 256 KiB reads every feed left ~6 MB of garbage, read
+ * buffers and large strings lived long enough to reach V8's old generation, which is collected
+ * only as the heap grows, and the peak RSS crept up to ~150 MB. 16 KiB reads and feeds die young
+ * in the young generation: RSS stays flat (bench/cli-rss.mjs) at the same CPU cost.
+ */
+const FEED_BYTES = 1 << 14;
+
+/** The chunks cut into pieces of at most `size` bytes (views, not copies): a pipe gives 64 KiB. */
+async function* pieces(chunks, size) {
+  for await (const chunk of chunks) {
+    if (chunk.length <= size) yield chunk;
+    else for (let at = 0; at < chunk.length; at += size) yield chunk.subarray(at, at + size);
+  }
+}
+
 /** The error lines of a batch's NDJSON output (each `{"line":N,"error":{…}}`). */
 const ERROR_LINE = /^\{"line":(\d+),"error":(\{.*\})\}$/gm;
 
-/** Writes text to stdout, waiting while the pipe is full (memory stays flat). */
-function write(text) {
-  if (text === "" || process.stdout.write(text)) return null;
+/**
+ * Writes text (or bytes) to stdout, waiting while the pipe is full (memory stays flat);
+ * `written()` is called once the text is out.
+ */
+function write(text, written = undefined) {
+  if (text.length === 0) {
+    written?.();
+    return null;
+  }
+  if (process.stdout.write(text, written && (() => written()))) return null;
   return new Promise((resolve) => process.stdout.once("drain", resolve));
 }
 
@@ -323,20 +391,28 @@ function write(text) {
  * raw byte chunks in, NDJSON result lines out, in input order, errors in place and on stderr as
  * FILE:LINE. With --jobs N the input is cut at line boundaries into parts evaluated by N worker
  * threads, each with its own engine; parts in flight are bounded, so memory stays flat.
+ * `render(out)` turns each `{ line, ...result }` into text (default: the NDJSON line as is);
+ * `wrap(chunks)` may watch the input chunks as they pass.
  */
-async function streamBatch(options, engine, call, now, render) {
+async function streamBatch(options, engine, call, now, render, wrap = (chunks) => chunks) {
   const jobs = jobsOption(options.jobs);
   const name = inputName(options);
   const progress = new Progress(options);
   let bad = 0;
-  const emit = async (out, records, bytes) => {
-    for (const m of out.matchAll(ERROR_LINE)) {
+  const decoder = new TextDecoder();
+  // `out`: the NDJSON results as text, or as UTF-8 bytes from a worker, decoded only when read;
+  // `written()` is called once they are out.
+  const emit = async (out, records, bytes, errors, written = undefined) => {
+    let text = typeof out === "string" ? out : null;
+    const read = () => (text ??= decoder.decode(out));
+    // Only output with errors in it is searched for them.
+    for (const m of errors > 0 ? read().matchAll(ERROR_LINE) : []) {
       bad++;
       process.stderr.write(`${name}:${m[1]}: ${describe(JSON.parse(m[2]))}\n`);
     }
     progress.add(bytes, records);
-    if (render) out = out.split("\n").filter((l) => l).map((l) => render(JSON.parse(l))).join("");
-    await write(out);
+    if (render) out = read().split("\n").filter((l) => l).map((l) => render(JSON.parse(l))).join("");
+    await write(out, written);
   };
   let batch;
   try {
@@ -345,35 +421,45 @@ async function streamBatch(options, engine, call, now, render) {
     process.stderr.write(`slafee: ${e.path === "/now" ? `--now ${now}: ` : ""}${describe(e)}\n`);
     return EXIT.usage;
   }
+  const input = wrap(pieces(inputChunks(options, FEED_BYTES), FEED_BYTES));
   if (jobs === 1) {
-    let records = batch.records;
-    for await (const chunk of inputChunks(options)) {
-      const out = batch.feed(chunk);
-      await emit(out, batch.records - records, chunk.length);
-      records = batch.records;
-    }
-    await emit(batch.finish(), batch.records - records, 0);
+    let { records, errors } = batch;
+    const step = (out, bytes) => {
+      const counts = [batch.records - records, bytes, batch.errors - errors];
+      ({ records, errors } = batch);
+      return emit(out, ...counts);
+    };
+    for await (const chunk of input) await step(batch.feed(chunk), chunk.length);
+    await step(batch.finish(), 0);
   } else {
-    await parallel(options, call, now, jobs, emit);
+    await parallel(input, options.rules, call, now, jobs, emit);
   }
   progress.done();
   return bad === 0 ? EXIT.ok : EXIT.usage;
 }
 
-/** --jobs N: parts of whole lines to N workers, results written back in input order. */
-async function parallel(options, call, now, jobs, emit) {
-  const rules = options.rules.map(readRuleSet);
+/**
+ * --jobs N: parts of whole lines to N workers, results written back in input order. A worker
+ * answers with its results as UTF-8 bytes in a buffer it hands over, and hands back the part's
+ * buffer; once the results are written their buffer goes back to that worker for a later part, and
+ * part buffers are reused for later parts. (Buffers left to the garbage collector piled up: the
+ * threads allocate too little on their own heaps to trigger collections often.)
+ */
+async function parallel(input, rulePaths, call, now, jobs, emit) {
+  const rules = rulePaths.map(readRuleSet);
   const workers = Array.from({ length: jobs }, () =>
     new Worker(new URL("./cli-worker.js", import.meta.url), { workerData: { rules, call, now } }));
   const idle = [...workers];
   const done = new Map(); // finished parts not yet written, by sequence number
+  const spareParts = []; // part buffers handed back by the workers
   let wake = null; // resolves the wait for the next worker message
   let failure = null;
   const woken = () => new Promise((resolve) => { wake = resolve; });
   for (const w of workers) {
     w.on("message", (m) => {
+      if (m.part) spareParts.push(new Uint8Array(m.part.buffer));
       if (m.error) failure ??= m.error;
-      else done.set(m.seq, m);
+      else done.set(m.seq, { ...m, worker: w });
       idle.push(w);
       wake?.();
     });
@@ -385,7 +471,8 @@ async function parallel(options, call, now, jobs, emit) {
     while (done.has(next)) {
       const m = done.get(next);
       done.delete(next++);
-      await emit(m.out, m.records, m.bytes);
+      const back = () => m.worker.postMessage({ spare: m.out }, [m.out.buffer]);
+      await emit(m.out.subarray(0, m.length), m.records, m.bytes, m.errors, back);
     }
   };
   const send = async (bytes, firstLine) => {
@@ -395,16 +482,24 @@ async function parallel(options, call, now, jobs, emit) {
     }
     if (!failure) idle.pop().postMessage({ seq: sent++, bytes, firstLine }, [bytes.buffer]);
   };
+  /** The carried bytes then `bytes`, copied into a part buffer (the worker takes ownership of it). */
+  const partOf = (carried, bytes) => {
+    const size = carried.length + bytes.length;
+    let buffer = spareParts.pop();
+    if (!buffer || buffer.length < size) buffer = new Uint8Array(Math.max(size, 2 * FEED_BYTES));
+    buffer.set(carried);
+    buffer.set(bytes, carried.length);
+    return buffer.subarray(0, size);
+  };
   let carry = Buffer.alloc(0);
   let line = 1;
-  for await (const chunk of inputChunks(options)) {
+  for await (const chunk of input) {
     const cut = chunk.lastIndexOf(10);
     if (cut < 0) {
       carry = Buffer.concat([carry, chunk]);
       continue;
     }
-    // A copy: the worker takes ownership of its buffer.
-    const part = new Uint8Array(Buffer.concat([carry, chunk.subarray(0, cut + 1)]));
+    const part = partOf(carry, chunk.subarray(0, cut + 1));
     carry = Buffer.from(chunk.subarray(cut + 1));
     let lines = 0;
     for (let i = part.indexOf(10); i >= 0; i = part.indexOf(10, i + 1)) lines++;
@@ -412,7 +507,7 @@ async function parallel(options, call, now, jobs, emit) {
     line += lines;
     await flush();
   }
-  if (carry.length) await send(new Uint8Array(carry), line);
+  if (carry.length) await send(partOf(carry, []), line);
   while (next < sent && !failure) {
     if (!done.has(next)) await woken();
     await flush();
@@ -533,8 +628,8 @@ function freeText(free) {
   return `${free.reason.zh} (${free.rule})`;
 }
 
-function receiptTable(out, order) {
-  const id = order && typeof order.id === "string" ? ` ${order.id}` : "";
+function receiptTable(out, orderId) {
+  const id = orderId === undefined ? "" : ` ${orderId}`;
   if (out.error) return `line ${out.line}${id}: error ${describe(out.error)}\n\n`;
   const r = out;
   let text = `line ${r.line}${id} · ${r.status} · ${r.work_time.instant} (${r.work_time.basis}) · ${r.rule_set.id} ${r.rule_set.version}\n`;
@@ -738,7 +833,7 @@ if (!command || command === "--help" || command === "-h" || options.help) {
 }
 if (!Object.hasOwn(COMMANDS, command)) fail(`unknown command ${command}`);
 if (options.format !== undefined && !["evaluate", "classify", "deadlines", "quote", "kpi", "test", "lint"].includes(command)) fail("--format applies to evaluate, classify, deadlines, quote, kpi, test and lint only");
-if (options.jobs !== undefined && !["evaluate", "classify"].includes(command)) fail("--jobs applies to evaluate and classify only");
+if (options.jobs !== undefined && !["evaluate", "classify", "deadlines", "quote"].includes(command)) fail("--jobs applies to evaluate, classify, deadlines and quote only");
 if (options.to !== undefined && command !== "diff") fail("--to applies to diff only");
 if (options.by !== undefined && command !== "kpi") fail("--by applies to kpi only");
 if (options.at !== undefined && command !== "schedule") fail("--at applies to schedule only (the others take --now)");

@@ -1,9 +1,18 @@
 // Node entry: instantiates the WebAssembly module synchronously from the file next to this one,
-// so `import { Engine } from "slafee"` is ready to use with no await.
+// so `import { Engine } from "slafee"` is ready to use with no await. (Bundled into one file, the
+// module is read next to the bundle: copy slafee_bg.wasm there — js/README.md, "Bundlers".)
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { initSync } from "./slafee.js";
 
-initSync({ module: readFileSync(new URL("./slafee_bg.wasm", import.meta.url)) });
+const WASM = new URL("./slafee_bg.wasm", import.meta.url);
+let bytes;
+try {
+  bytes = readFileSync(WASM);
+} catch (e) {
+  throw new Error(`slafee: cannot read ${fileURLToPath(WASM)} (${e.code ?? e.message}); a bundle needs slafee_bg.wasm next to it`, { cause: e });
+}
+initSync({ module: bytes });
 
 export * from "./slafee.js";
 export { SlafeeError } from "./error.js";

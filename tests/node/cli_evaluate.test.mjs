@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -114,4 +114,58 @@ test("the progress bar is drawn on a terminal only", () => {
   if (tty.error) return; // util-linux `script` missing: nothing to compare
   assert.match(tty.stdout, /\r(\[[#.]{30}\]\s+\d+% )?\d+ records, \d+\/s\x1b\[K/);
   assert.match(tty.stdout, /many\.ndjson:8: missing_field/);
+});
+
+test("deadlines and quote stream through the core: --jobs 2 is byte-identical to --jobs 1, bad lines in place", () => {
+  const orders = readFileSync(join(root, "examples/orders.ndjson"), "utf8").trim().split("\n");
+  // Long enough for many parts per worker; the bad lines sit in the middle of the input.
+  const input = [];
+  const burstOrder = JSON.stringify({ ...burst, lines: [{ code: "PLMB-01", quantity: 2 }] });
+  for (let i = 0; i < 2400; i++) input.push(i % 3 === 0 ? burstOrder : orders[i % orders.length]);
+  input.splice(1200, 0, "{oops", "", '{"kind":"repair","kind":"help","created":"2026-03-02T09:00:00+08:00","lines":[]}', '{"kind":"repair"}');
+  const file = join(dir, "mixed.ndjson");
+  writeFileSync(file, input.join("\n") + "\n");
+  for (const command of ["deadlines", "quote"]) {
+    for (const format of ["ndjson", "table"]) {
+      const args = [command, "--rules", RULES, "--now", NOW, "--format", format, file];
+      const one = run([...args, "--jobs", "1"]);
+      const two = run([...args, "--jobs", "2"]);
+      assert.equal(one.status, 2, `${command} ${format}: ${one.stderr}`);
+      assert.equal(two.status, 2, `${command} ${format}`);
+      assert.equal(two.stdout, one.stdout, `${command} ${format}: stdout`);
+      assert.equal(two.stderr, one.stderr, `${command} ${format}: stderr`);
+      // One result per non-blank line; the bad ones (lines 1201, 1203, 1204) reported as FILE:LINE.
+      assert.equal(one.stderr.split("\n").length - 1, 3, one.stderr);
+      assert.match(one.stderr, /\/mixed\.ndjson:1201: json_syntax at \/: /);
+      assert.match(one.stderr, /\/mixed\.ndjson:1203: duplicate_key at \/kind: /);
+      assert.match(one.stderr, /\/mixed\.ndjson:1204: missing_field at \/(created|lines): /);
+      if (format === "table") continue;
+      const out = lines(one.stdout);
+      assert.equal(out.length, 2403);
+      assert.deepEqual(out.slice(1199, 1204).map((o) => [o.line, o.error?.code ?? "ok"]),
+        [[1200, "ok"], [1201, "json_syntax"], [1203, "duplicate_key"], [1204, "missing_field"], [1205, "ok"]]);
+    }
+  }
+  // The receipts table still names each order by its id.
+  const table = run(["quote", "--rules", RULES, "--now", NOW, "--format", "table", "--jobs", "2", file]);
+  assert.match(table.stdout, /^line 2 W002 · priced · /m);
+  assert.match(table.stdout, /^line 1203: error duplicate_key at \/kind/m);
+});
+
+test("deadlines and quote lines are the engine's results after their line number, byte for byte", async () => {
+  const { Engine } = await import(join(root, "pkg/node.js"));
+  const engine = new Engine(readFileSync(join(root, RULES), "utf8"));
+  const order = readFileSync(join(root, "examples/orders.ndjson"), "utf8").split("\n")[0];
+  const text = `${JSON.stringify(burst)}\n${order}\n`;
+  const d = run(["deadlines", "--rules", RULES, "--now", NOW, "--jobs", "2"], text);
+  assert.equal(d.status, 0, d.stderr);
+  assert.equal(d.stdout, [burst, JSON.parse(order)].map((t, i) => JSON.stringify({ line: i + 1, ...engine.deadlines(t, NOW) }) + "\n").join(""));
+  const q = run(["quote", "--rules", RULES, "--now", NOW, "--jobs", "2"], `${order}\n`);
+  assert.equal(q.status, 0, q.stderr);
+  assert.equal(q.stdout, JSON.stringify({ line: 1, ...engine.quote(JSON.parse(order), NOW) }) + "\n");
+  for (const command of ["decide", "follow-ups", "kpi", "schedule"]) {
+    const r = run([command, "--rules", RULES, "--jobs", "2"], "");
+    assert.equal(r.status, 2, command);
+    assert.match(r.stderr, /--jobs applies to evaluate, classify, deadlines and quote only/);
+  }
 });
