@@ -3,6 +3,7 @@
 
 use super::follow_up::FollowUpState;
 use super::rate::Rate;
+use super::tally::Tally;
 use super::{Bound, Kpi, Threshold};
 use crate::ruleset::kpi_doc::{Metric, Statistic};
 use crate::sla::{TargetClock, TargetState};
@@ -81,13 +82,13 @@ pub(crate) struct Counters {
     satisfaction: Rate,
     strict: Rate,
     timely: Rate,
-    by_target: BTreeMap<String, Rate>,
-    callbacks: BTreeMap<String, Rate>,
+    by_target: Tally<Rate>,
+    callbacks: Tally<Rate>,
     handling: Rate,
     fees: Rate,
     /// priority → target → elapsed times of stopped clocks.
-    times: BTreeMap<String, BTreeMap<String, Distribution>>,
-    breaches_by_priority: BTreeMap<String, u64>,
+    times: Tally<Tally<Distribution>>,
+    breaches_by_priority: Tally<u64>,
     breaches_by_category: BTreeMap<String, u64>,
     revisits_owed: u64,
     revisits_overdue: u64,
@@ -113,12 +114,12 @@ impl Counters {
             decided = true;
             all_met &= met;
             breached |= !met;
-            bump(&mut self.by_target, clock.target, |r| r.count(met));
+            self.by_target.bump(clock.target, |r| r.count(met));
             // Met and breached-met clocks have stopped: their elapsed time is final.
             let stopped = matches!(clock.state, TargetState::Met | TargetState::BreachedMet);
             if let (Some(elapsed), true) = (clock.elapsed_seconds, stopped) {
-                bump(&mut self.times, facts.priority, |targets| {
-                    bump(targets, clock.target, |d| d.add(elapsed));
+                self.times.bump(facts.priority, |targets| {
+                    targets.bump(clock.target, |d| d.add(elapsed));
                 });
             }
         }
@@ -126,15 +127,15 @@ impl Counters {
             self.timely.count(all_met);
         }
         if breached {
-            bump(&mut self.breaches_by_priority, facts.priority, |n| *n += 1);
+            self.breaches_by_priority.bump(facts.priority, |n| *n += 1);
             bump(&mut self.breaches_by_category, &facts.category, |n| *n += 1);
         }
         for (id, state) in &facts.callbacks {
             match state {
-                FollowUpState::Done => bump(&mut self.callbacks, id, |r| r.count(true)),
-                FollowUpState::DoneLate => bump(&mut self.callbacks, id, |r| r.count(false)),
+                FollowUpState::Done => self.callbacks.bump(id, |r| r.count(true)),
+                FollowUpState::DoneLate => self.callbacks.bump(id, |r| r.count(false)),
                 FollowUpState::Overdue => {
-                    bump(&mut self.callbacks, id, |r| r.count(false));
+                    self.callbacks.bump(id, |r| r.count(false));
                     self.callbacks_overdue += 1;
                 }
                 FollowUpState::Due => {}
@@ -156,19 +157,15 @@ impl Counters {
         self.satisfaction.merge(other.satisfaction);
         self.strict.merge(other.strict);
         self.timely.merge(other.timely);
-        merge_each(&mut self.by_target, other.by_target, |a, b| a.merge(b));
-        merge_each(&mut self.callbacks, other.callbacks, |a, b| a.merge(b));
+        self.by_target.merge(other.by_target, |a, b| a.merge(b));
+        self.callbacks.merge(other.callbacks, |a, b| a.merge(b));
         self.handling.merge(other.handling);
         self.fees.merge(other.fees);
-        merge_each(&mut self.times, other.times, |a, b| {
-            merge_each(a, b, Distribution::merge)
-        });
+        self.times
+            .merge(other.times, |a, b| a.merge(b, Distribution::merge));
         let add = |a: &mut u64, b: u64| *a = a.saturating_add(b);
-        merge_each(
-            &mut self.breaches_by_priority,
-            other.breaches_by_priority,
-            add,
-        );
+        self.breaches_by_priority
+            .merge(other.breaches_by_priority, add);
         merge_each(
             &mut self.breaches_by_category,
             other.breaches_by_category,
@@ -188,22 +185,26 @@ impl Counters {
                 satisfaction: self.satisfaction,
                 satisfaction_strict: self.strict,
                 timely: self.timely,
-                timely_by_target: self.by_target,
-                callback_coverage: self.callbacks,
+                timely_by_target: self.by_target.into_sorted(),
+                callback_coverage: self.callbacks.into_sorted(),
                 callback_handling: self.handling,
                 fee_collection: self.fees,
                 times: self
                     .times
-                    .iter()
+                    .into_sorted()
+                    .into_iter()
                     .flat_map(|(priority, targets)| {
-                        targets.iter().map(|(target, d)| TimeRow {
-                            priority: priority.clone(),
-                            target: target.clone(),
-                            stats: d.stats(),
-                        })
+                        targets
+                            .into_sorted()
+                            .into_iter()
+                            .map(move |(target, d)| TimeRow {
+                                priority: priority.clone(),
+                                target,
+                                stats: d.stats(),
+                            })
                     })
                     .collect(),
-                breaches_by_priority: self.breaches_by_priority,
+                breaches_by_priority: self.breaches_by_priority.into_sorted(),
                 breaches_by_category: self.breaches_by_category,
                 revisits_owed: self.revisits_owed,
                 revisits_overdue: self.revisits_overdue,
@@ -275,7 +276,6 @@ impl Counters {
     }
 }
 
-/// Counts a case under `key`, allocating the key only the first time it is seen.
 /// Updates the counter under `key`, created on first use. Looking up before inserting keeps the
 /// common case (the key is there) free of the allocation `entry(key.to_owned())` makes per record.
 fn bump<V: Default>(map: &mut BTreeMap<String, V>, key: &str, update: impl FnOnce(&mut V)) {

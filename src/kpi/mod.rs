@@ -11,6 +11,7 @@ mod partial;
 mod rate;
 mod record;
 mod run;
+mod tally;
 
 pub(crate) use compile::compile;
 pub(crate) use follow_up::follow_ups;
