@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Benchmark (not a test): the `slafee kpi` command over a large NDJSON file, as a user runs it.
 // Writes N generated ticket records to a temporary file (streamed, never held in memory), runs
-//   node pkg/cli.js kpi --rules rules/default.json --now NOW --by month,category FILE
+//   node pkg/cli.js kpi --rules rules/default.json --now NOW --by month,category --jobs J FILE
+// for each J (default 1 and 2: one thread, and worker threads whose counters are merged)
 // as a child process under /usr/bin/time -v (else with a preloaded exit hook reading
 // process.resourceUsage()), and prints wall time, throughput and peak RSS for each size. The peak
 // RSS of 100k and 1M records should be about the same: the run keeps per-group counters only.
 //
 //   node bench/kpi-1m.mjs                  # 100,000 and 1,000,000 records
 //   node bench/kpi-1m.mjs 10000 200000     # other sizes
+//   node bench/kpi-1m.mjs --jobs 2 1000000 # only --jobs 2
 //   SLAFEE_BENCH_NO_TIME=1 node bench/kpi-1m.mjs 10000   # measure without /usr/bin/time
 //
 // Needs the built package (bash scripts/build.sh).
@@ -21,9 +23,12 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../", import.meta.url));
 const cli = join(root, "pkg/cli.js");
 const NOW = "2026-12-31T18:00:00+08:00";
-const sizes = process.argv.slice(2).map(Number);
-if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error("usage: node bench/kpi-1m.mjs [RECORDS...]");
+const argv = process.argv.slice(2);
+const jobsAt = argv.indexOf("--jobs");
+const jobsList = (jobsAt >= 0 ? argv.splice(jobsAt, 2)[1] ?? "" : "1,2").split(",").map(Number);
+const sizes = argv.map(Number);
+if ([...sizes, ...jobsList].some((n) => !Number.isInteger(n) || n < 1)) {
+  console.error("usage: node bench/kpi-1m.mjs [--jobs J[,J...]] [RECORDS...]");
   process.exit(2);
 }
 if (sizes.length === 0) sizes.push(100_000, 1_000_000);
@@ -112,8 +117,8 @@ async function generate(path, n) {
 /** Preloaded into the CLI when /usr/bin/time is missing: reports its own peak RSS at exit. */
 const HOOK = `process.on("exit", () => process.stderr.write("bench-max-rss-kb " + process.resourceUsage().maxRSS + "\\n"));\n`;
 
-async function measure(file, dir) {
-  const args = [cli, "kpi", "--rules", join(root, "rules/default.json"), "--now", NOW, "--by", "month,category", file];
+async function measure(file, dir, jobs) {
+  const args = [cli, "kpi", "--rules", join(root, "rules/default.json"), "--now", NOW, "--by", "month,category", "--jobs", String(jobs), file];
   const timed = existsSync("/usr/bin/time") && !process.env.SLAFEE_BENCH_NO_TIME;
   let command = process.execPath;
   let argv = args;
@@ -147,28 +152,31 @@ async function measure(file, dir) {
 const dir = mkdtempSync(join(tmpdir(), "slafee-kpi-bench-"));
 try {
   console.log(`slafee kpi --by month,category --now ${NOW} (node ${process.version}, ${process.platform}-${process.arch})`);
-  console.log("  records    file MB  generate s  kpi wall s  kpi CPU s  records/s  peak RSS MB  groups  thresholds");
+  console.log("  records    file MB  generate s  jobs  kpi wall s  kpi CPU s  records/s  peak RSS MB  groups  thresholds");
   for (const n of sizes) {
     const file = join(dir, `records-${n}.ndjson`);
     const t0 = performance.now();
     await generate(file, n);
     const generateS = (performance.now() - t0) / 1000;
-    const { wall, cpu, rssKb, report, how } = await measure(file, dir);
-    if (report.records !== n || report.skipped !== 0) {
-      throw new Error(`expected ${n} records and none skipped, got ${report.records} and ${report.skipped}: ${JSON.stringify(report.errors.slice(0, 3))}`);
+    for (const jobs of jobsList) {
+      const { wall, cpu, rssKb, report, how } = await measure(file, dir, jobs);
+      if (report.records !== n || report.skipped !== 0) {
+        throw new Error(`expected ${n} records and none skipped, got ${report.records} and ${report.skipped}: ${JSON.stringify(report.errors.slice(0, 3))}`);
+      }
+      const fails = [report.overall, ...report.groups].flatMap((g) => g.thresholds).filter((t) => t.verdict === "fail").length;
+      console.log([
+        n.toLocaleString("en-US").padStart(9),
+        (statSync(file).size / 1e6).toFixed(1).padStart(10),
+        generateS.toFixed(1).padStart(11),
+        String(jobs).padStart(5),
+        wall.toFixed(2).padStart(11),
+        cpu.toFixed(2).padStart(10),
+        Math.round(n / wall).toLocaleString("en-US").padStart(10),
+        (rssKb / 1024).toFixed(1).padStart(12),
+        String(report.groups.length).padStart(7),
+        `  ${fails} FAIL`.padEnd(12),
+      ].join(" ").trimEnd() + (how === "/usr/bin/time -v" ? "" : ` (RSS via ${how})`));
     }
-    const fails = [report.overall, ...report.groups].flatMap((g) => g.thresholds).filter((t) => t.verdict === "fail").length;
-    console.log([
-      n.toLocaleString("en-US").padStart(9),
-      (statSync(file).size / 1e6).toFixed(1).padStart(10),
-      generateS.toFixed(1).padStart(11),
-      wall.toFixed(2).padStart(11),
-      cpu.toFixed(2).padStart(10),
-      Math.round(n / wall).toLocaleString("en-US").padStart(10),
-      (rssKb / 1024).toFixed(1).padStart(12),
-      String(report.groups.length).padStart(7),
-      `  ${fails} FAIL`.padEnd(12),
-    ].join(" ").trimEnd() + (how === "/usr/bin/time -v" ? "" : ` (RSS via ${how})`));
     rmSync(file);
   }
   console.log(`(peak RSS by ${existsSync("/usr/bin/time") && !process.env.SLAFEE_BENCH_NO_TIME ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS"}; wall time includes Node's start-up; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);

@@ -35,7 +35,7 @@ commands:
   schedule --rules RULES [--at INSTANT]
                       the price schedule in effect at --at, one item per line
                       (default: the current instant, printed on stderr)
-  kpi --rules RULES [--now INSTANT] [--by DIMENSIONS] [--format json|table] [RECORDS.ndjson|-]
+  kpi --rules RULES [--now INSTANT] [--by DIMENSIONS] [--format json|table] [--jobs N] [RECORDS.ndjson|-]
                       satisfaction, timeliness, call-back, fee-collection and time KPIs of
                       ticket records, judged against the rule set's thresholds at --now
                       (default as for deadlines); --by groups them by a comma-separated list
@@ -43,8 +43,8 @@ commands:
                       first); --format json (default) prints one JSON report, table a summary
                       for people: each threshold's value, numerator/denominator, target and
                       PASS, FAIL or NO DATA. Records are streamed: memory grows with the
-                      number of groups, not of records (the CLI keeps only where runs of
-                      blank lines are, to give a skipped record's line number). A skipped
+                      number of groups, not of records. --jobs N counts parts of the input on
+                      N worker threads and merges their counters: the same report. A skipped
                       record is reported on stderr as FILE:LINE: code at path: message.
                       Exit 0 when every threshold (overall and per group) passes or has no
                       data, 1 when one fails, 2 when a record was skipped or on a usage error
@@ -73,9 +73,8 @@ RULES is a rule-set file, or a folder whose *.json files (except schema.json and
 each ticket is judged by the one in effect at its "created" instant.
 Tickets, orders and records are read from the file, or from standard input when it is "-" or
 absent; blank lines are skipped. A progress bar is drawn on stderr when it is a terminal.
---jobs N (evaluate, classify, deadlines, quote) spreads the work over N worker threads, output
-in input order; the other commands run on one (a KPI run is not split: its counters are not
-mergeable yet). Exit codes: 0 ok, 1 failures found (check: the rule set is invalid; kpi: a
+--jobs N (evaluate, classify, deadlines, quote, kpi) spreads the work over N worker threads,
+output in input order; the other commands run on one. Exit codes: 0 ok, 1 failures found (check: the rule set is invalid; kpi: a
 threshold failed), 2 usage or input error (a bad line, an unreadable file). \`slafee COMMAND --help\` shows one command.`;
 
 const FOOTER = USAGE.slice(USAGE.indexOf("\nRULES is"));
@@ -445,10 +444,10 @@ async function streamBatch(options, engine, call, now, render, wrap = (chunks) =
  * part buffers are reused for later parts. (Buffers left to the garbage collector piled up: the
  * threads allocate too little on their own heaps to trigger collections often.)
  */
-async function parallel(input, rulePaths, call, now, jobs, emit) {
+async function parallel(input, rulePaths, call, now, jobs, emit, by = []) {
   const rules = rulePaths.map(readRuleSet);
   const workers = Array.from({ length: jobs }, () =>
-    new Worker(new URL("./cli-worker.js", import.meta.url), { workerData: { rules, call, now } }));
+    new Worker(new URL("./cli-worker.js", import.meta.url), { workerData: { rules, call, now, by } }));
   const idle = [...workers];
   const done = new Map(); // finished parts not yet written, by sequence number
   const spareParts = []; // part buffers handed back by the workers
@@ -572,8 +571,20 @@ async function kpi(options) {
     process.stderr.write(`slafee: ${e.path === "/now" ? `--now ${now}: ` : ""}${describe(e)}\n`);
     return EXIT.usage;
   }
-  // Raw byte chunks go straight to the core, which cuts the lines and numbers them.
-  for await (const chunk of inputChunks(options)) run.addNdjson(chunk);
+  const jobs = jobsOption(options.jobs);
+  if (jobs === 1) {
+    // Raw byte chunks go straight to the core, which cuts the lines and numbers them.
+    for await (const chunk of inputChunks(options)) run.addNdjson(chunk);
+  } else {
+    // Parts of 1 MiB (a few thousand records) are counted by the workers; their counters are
+    // merged in input order, so skipped records keep their index and line.
+    const decoder = new TextDecoder();
+    const merge = (out, records, bytes, errors, written) => {
+      run.merge(decoder.decode(out));
+      written?.();
+    };
+    await parallel(inputChunks(options, 1 << 20), options.rules, "kpi", now, jobs, merge, by);
+  }
   const report = run.finish();
   const name = inputName(options);
   for (const e of report.errors) process.stderr.write(`${name}:${e.line}: ${describe(e)}\n`);
@@ -833,7 +844,7 @@ if (!command || command === "--help" || command === "-h" || options.help) {
 }
 if (!Object.hasOwn(COMMANDS, command)) fail(`unknown command ${command}`);
 if (options.format !== undefined && !["evaluate", "classify", "deadlines", "quote", "kpi", "test", "lint"].includes(command)) fail("--format applies to evaluate, classify, deadlines, quote, kpi, test and lint only");
-if (options.jobs !== undefined && !["evaluate", "classify", "deadlines", "quote"].includes(command)) fail("--jobs applies to evaluate, classify, deadlines and quote only");
+if (options.jobs !== undefined && !["evaluate", "classify", "deadlines", "quote", "kpi"].includes(command)) fail("--jobs applies to evaluate, classify, deadlines, quote and kpi only");
 if (options.to !== undefined && command !== "diff") fail("--to applies to diff only");
 if (options.by !== undefined && command !== "kpi") fail("--by applies to kpi only");
 if (options.at !== undefined && command !== "schedule") fail("--at applies to schedule only (the others take --now)");

@@ -62,7 +62,7 @@ test("usage and input errors exit 2", () => {
     ["evaluate", "--rules", RULES, "--now", NOW, "--jobs", "0"],  // bad --jobs
     ["evaluate", "--rules", RULES, "--now", NOW, "--format", "xml"],
     ["evaluate", "--rules", RULES, "--now", NOW, join(dir, "missing.ndjson")],
-    ["kpi", "--rules", RULES, "--jobs", "2"],
+    ["follow-ups", "--rules", RULES, "--jobs", "2"],
     ["evaluate", "--rules", "no-such-rules.json"],
   ]) {
     const r = run(args, "");
@@ -163,9 +163,9 @@ test("deadlines and quote lines are the engine's results after their line number
   const q = run(["quote", "--rules", RULES, "--now", NOW, "--jobs", "2"], `${order}\n`);
   assert.equal(q.status, 0, q.stderr);
   assert.equal(q.stdout, JSON.stringify({ line: 1, ...engine.quote(JSON.parse(order), NOW) }) + "\n");
-  for (const command of ["decide", "follow-ups", "kpi", "schedule"]) {
+  for (const command of ["decide", "follow-ups", "schedule"]) {
     const r = run([command, "--rules", RULES, "--jobs", "2"], "");
     assert.equal(r.status, 2, command);
-    assert.match(r.stderr, /--jobs applies to evaluate, classify, deadlines and quote only/);
+    assert.match(r.stderr, /--jobs applies to evaluate, classify, deadlines, quote and kpi only/);
   }
 });

@@ -176,6 +176,53 @@ test("months are cut in the rule set's zone (Asia/Shanghai), not UTC or the host
   assert.deepEqual(kpi([repair("2026-04-01T00:00:00+08:00")], ["month"]).groups[0].key, { month: "2026-04" });
 });
 
+test("KpiRun partial and merge: parts counted apart, merged in order, report what one run reports", () => {
+  const options = { now: SAMPLE_NOW, by: ["month", "category"] };
+  const lines = [...RECORDS_TEXT.trim().split("\n"), "{oops", ...RECORDS_TEXT.trim().split("\n").slice(0, 5)];
+  const whole = engine.kpiRun(options);
+  whole.addNdjson(new TextEncoder().encode(lines.join("\n")));
+  const expected = whole.finish();
+  const merged = engine.kpiRun(options);
+  for (let start = 0; start < lines.length; start += 4) {
+    const part = engine.kpiRun(options);
+    part.startAtLine(start + 1);
+    part.addNdjson(new TextEncoder().encode(lines.slice(start, start + 4).join("\n")));
+    const text = part.partial();
+    assert.equal(typeof text, "string");
+    assert.throws(() => part.partial(), { code: "invalid_value" }, "a partial run is finished");
+    merged.merge(text);
+  }
+  const report = merged.finish();
+  assert.deepEqual(report, expected);
+  assert.equal(report.errors[0].line, RECORDS.length + 1);
+  assert.equal(report.errors[0].index, RECORDS.length);
+});
+
+test("KpiRun merge refuses a part counted otherwise, and startAtLine only comes first", () => {
+  const options = { now: SAMPLE_NOW, by: ["month"] };
+  const part = (o) => {
+    const run = engine.kpiRun(o);
+    run.add(RECORDS[0]);
+    return run.partial();
+  };
+  const run = engine.kpiRun(options);
+  for (const [text, path] of [
+    [part({ now: NOW, by: ["month"] }), "/now"],
+    [part({ now: SAMPLE_NOW, by: ["team"] }), "/by"],
+    ["{oops", ""],
+  ]) {
+    assert.throws(() => run.merge(text), (e) => e.code === "invalid_value" && e.path === path, path);
+  }
+  assert.throws(() => run.merge(42), { code: "wrong_type" });
+  assert.equal(run.finish().records, 0, "refused parts change nothing");
+  const late = engine.kpiRun(options);
+  late.add(RECORDS[0]);
+  assert.throws(() => late.startAtLine(5), { code: "invalid_value" });
+  for (const bad of [0, 1.5, -1, "3", null]) {
+    assert.throws(() => engine.kpiRun(options).startAtLine(bad), { code: "invalid_value" }, String(bad));
+  }
+});
+
 test("a finished run cannot be used again", () => {
   const run = engine.kpiRun({ now: NOW });
   run.add(repair("2026-03-02T09:00:00+08:00"));
@@ -402,6 +449,33 @@ test("kpi lists the first 1,000 skipped records and counts the rest", () => {
   assert.equal(lines[1000], `${path}: 3 more skipped records not listed`);
   const report = JSON.parse(r.stdout);
   assert.deepEqual([report.records, report.skipped, report.errors.length], [1003, 1003, 1000]);
+});
+
+test("kpi --jobs N counts parts on worker threads and reports exactly what one thread reports", () => {
+  // Over 1 MiB, so the input is cut into several parts; bad lines in more than one part.
+  const good = RECORDS_TEXT.trim().split("\n");
+  const lines = [];
+  for (let i = 0; lines.length < 6000; i++) {
+    lines.push(good[i % good.length]);
+    if (i % 1500 === 7) lines.push("{oops", "", "[1]");
+  }
+  const text = lines.join("\n") + "\n";
+  assert.ok(text.length > 2 * 1024 * 1024, `${text.length} bytes`);
+  const path = file("jobs.ndjson", text);
+  const by = ["--by", "month,category,team"];
+  const one = run([...KPI, ...by, "--jobs", "1", path]);
+  assert.equal(one.status, 2, one.stderr);
+  assert.match(one.stderr, new RegExp(`^${path}:\\d+: json_syntax`, "m"));
+  const report = JSON.parse(one.stdout);
+  assert.ok(report.skipped >= 8 && report.groups.length > 4, JSON.stringify([report.skipped, report.groups.length]));
+  for (const jobs of ["2", "3"]) {
+    const many = run([...KPI, ...by, "--jobs", jobs, path]);
+    assert.equal(many.status, one.status, jobs);
+    assert.equal(many.stdout, one.stdout, `--jobs ${jobs}: the same report`);
+    assert.equal(many.stderr, one.stderr, `--jobs ${jobs}: the same skipped lines`);
+  }
+  const table = run([...KPI, "--format", "table", "--jobs", "2", path]);
+  assert.equal(table.stdout, run([...KPI, "--format", "table", path]).stdout);
 });
 
 test("--by takes a comma-separated list of day, week, month, category, priority, team", () => {
