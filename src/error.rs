@@ -7,7 +7,7 @@ use std::fmt;
 
 /// Stable error codes. The serialized (snake_case) names are part of the public API: callers
 /// branch on them, so a code is never renamed once shipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum ErrorCode {
@@ -106,6 +106,56 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 46] = [
+        Self::InvalidRuleSet,
+        Self::JsonSyntax,
+        Self::UnknownKey,
+        Self::MissingField,
+        Self::WrongType,
+        Self::InvalidValue,
+        Self::DuplicateId,
+        Self::DuplicateKey,
+        Self::UnknownPriority,
+        Self::UnknownInput,
+        Self::MalformedCell,
+        Self::InvalidTicket,
+        Self::TypeMismatch,
+        Self::NoMatch,
+        Self::CellTypeMismatch,
+        Self::UniqueViolation,
+        Self::AnyConflict,
+        Self::UnknownTable,
+        Self::InvalidDate,
+        Self::InvalidTimeZone,
+        Self::DuplicateVersion,
+        Self::NoRuleSetInEffect,
+        Self::MergeConflict,
+        Self::TooLarge,
+        Self::TooManyRows,
+        Self::TooManyColumns,
+        Self::StringTooLong,
+        Self::InvalidDuration,
+        Self::InvalidTime,
+        Self::InvertedRange,
+        Self::OverlappingIntervals,
+        Self::NoWorkingTime,
+        Self::UnknownCalendar,
+        Self::CalendarNotCovered,
+        Self::InvalidEventLog,
+        Self::InvalidMoney,
+        Self::MoneyOverflow,
+        Self::OutOfRange,
+        Self::UnknownItem,
+        Self::UnknownReference,
+        Self::NoFeeSchedule,
+        Self::NoKpi,
+        Self::TooDeep,
+        Self::TooManyItems,
+        Self::TooManyCases,
+        Self::TooManyRecords,
+    ];
+
     /// The stable snake_case name of the code, as serialized.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -173,7 +223,7 @@ pub struct Error {
     pub message: String,
     /// For [`ErrorCode::InvalidRuleSet`]: every problem found, in document order where known.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "ProblemRef[]"))]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Error>,
 }
 
@@ -202,6 +252,18 @@ impl Error {
     }
 }
 
+/// Read back by name (a parallel KPI run's skipped records cross threads as JSON): a lookup in
+/// [`ErrorCode::ALL`] rather than a derived reader, which was 12 KB of wasm for this one use.
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Self::ALL
+            .into_iter()
+            .find(|code| code.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown error code {name:?}")))
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() {
@@ -221,59 +283,13 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_their_stable_names() {
-        for code in [
-            ErrorCode::InvalidRuleSet,
-            ErrorCode::JsonSyntax,
-            ErrorCode::UnknownKey,
-            ErrorCode::MissingField,
-            ErrorCode::WrongType,
-            ErrorCode::InvalidValue,
-            ErrorCode::DuplicateId,
-            ErrorCode::DuplicateKey,
-            ErrorCode::UnknownPriority,
-            ErrorCode::UnknownInput,
-            ErrorCode::MalformedCell,
-            ErrorCode::InvalidTicket,
-            ErrorCode::TypeMismatch,
-            ErrorCode::NoMatch,
-            ErrorCode::CellTypeMismatch,
-            ErrorCode::UniqueViolation,
-            ErrorCode::AnyConflict,
-            ErrorCode::UnknownTable,
-            ErrorCode::InvalidDate,
-            ErrorCode::InvalidTimeZone,
-            ErrorCode::DuplicateVersion,
-            ErrorCode::NoRuleSetInEffect,
-            ErrorCode::MergeConflict,
-            ErrorCode::TooLarge,
-            ErrorCode::TooManyRows,
-            ErrorCode::TooManyColumns,
-            ErrorCode::StringTooLong,
-            ErrorCode::InvalidDuration,
-            ErrorCode::InvalidTime,
-            ErrorCode::InvertedRange,
-            ErrorCode::OverlappingIntervals,
-            ErrorCode::NoWorkingTime,
-            ErrorCode::UnknownCalendar,
-            ErrorCode::CalendarNotCovered,
-            ErrorCode::InvalidEventLog,
-            ErrorCode::InvalidMoney,
-            ErrorCode::MoneyOverflow,
-            ErrorCode::OutOfRange,
-            ErrorCode::UnknownItem,
-            ErrorCode::UnknownReference,
-            ErrorCode::NoFeeSchedule,
-            ErrorCode::NoKpi,
-            ErrorCode::TooDeep,
-            ErrorCode::TooManyItems,
-            ErrorCode::TooManyCases,
-            ErrorCode::TooManyRecords,
-        ] {
+        for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
         }
+        assert!(serde_json::from_str::<ErrorCode>("\"no_such_code\"").is_err());
     }
-
     #[test]
     fn display_names_code_path_and_message() {
         let e = Error::new(ErrorCode::WrongType, "/a/0", "expected text");

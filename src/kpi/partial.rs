@@ -19,9 +19,32 @@ struct Partial {
     by: Vec<Dimension>,
     records: u64,
     skipped: u64,
-    errors: Vec<RecordError>,
+    errors: Vec<PartError>,
     overall: Counters,
     groups: Vec<(Vec<String>, Counters)>,
+}
+
+/// A skipped record of a part (records' errors carry no nested problems).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartError {
+    index: u64,
+    line: Option<u64>,
+    code: ErrorCode,
+    path: String,
+    message: String,
+}
+
+impl From<RecordError> for PartError {
+    fn from(e: RecordError) -> Self {
+        Self {
+            index: e.index,
+            line: e.line,
+            code: e.error.code,
+            path: e.error.path,
+            message: e.error.message,
+        }
+    }
 }
 
 impl KpiRun {
@@ -36,7 +59,7 @@ impl KpiRun {
             by: self.by,
             records: self.records,
             skipped: self.skipped,
-            errors: self.errors,
+            errors: self.errors.into_iter().map(PartError::from).collect(),
             overall: self.overall,
             groups: self.groups.into_iter().collect(),
         };
@@ -82,12 +105,15 @@ impl KpiRun {
         {
             return mismatch(&format!("/groups/{i}/0"), "number of group dimensions");
         }
-        for mut error in part.errors {
+        for error in part.errors {
             if self.errors.len() >= MAX_RECORD_ERRORS {
                 break;
             }
-            error.index = error.index.saturating_add(self.records);
-            self.errors.push(error);
+            self.errors.push(RecordError {
+                index: error.index.saturating_add(self.records),
+                line: error.line,
+                error: Error::new(error.code, error.path, error.message),
+            });
         }
         self.records = self.records.saturating_add(part.records);
         self.skipped = self.skipped.saturating_add(part.skipped);

@@ -78,7 +78,7 @@ pub struct KpiOptions {
 }
 
 /// A skipped record: its index in the batch (0-based) and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RecordError {
     pub index: u64,
