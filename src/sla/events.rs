@@ -42,12 +42,6 @@ pub(crate) fn read(ticket: &Value, now: i64) -> Result<Vec<Event<'_>>, Error> {
             ));
         }
     };
-    let mut out = vec![Event {
-        kind: "created",
-        at: created,
-        priority: None,
-        index: usize::MAX,
-    }];
     let list = match ticket.get("events") {
         None | Some(Value::Null) => &[][..],
         Some(Value::Array(list)) => list.as_slice(),
@@ -59,6 +53,13 @@ pub(crate) fn read(ticket: &Value, now: i64) -> Result<Vec<Event<'_>>, Error> {
             ));
         }
     };
+    let mut out = Vec::with_capacity(list.len() + 1);
+    out.push(Event {
+        kind: "created",
+        at: created,
+        priority: None,
+        index: usize::MAX,
+    });
     for (index, event) in list.iter().enumerate() {
         let path = |key: &str| format!("/events/{index}/{key}");
         if !event.is_object() {
