@@ -94,3 +94,32 @@ proptest! {
         prop_assert_eq!(matched(&ENGINE, &description), expected(&description));
     }
 }
+
+#[test]
+fn two_keyword_columns_each_answer_for_their_own_text() {
+    let mut rules: Value =
+        serde_json::from_str(&std::fs::read_to_string("rules/default.json").unwrap()).unwrap();
+    // Rows alternate between the columns, so each column's scan is needed again after the other's.
+    rules["tables"]["two"] = json!({
+        "hit_policy": "collect", "inputs": ["description", "note"], "outputs": ["row"],
+        "rules": [
+            { "id": "d-leak", "when": { "description": r#"contains("漏水")"# }, "then": { "row": "d-leak" } },
+            { "id": "n-leak", "when": { "note": r#"contains("漏水")"# }, "then": { "row": "n-leak" } },
+            { "id": "d-lamp", "when": { "description": r#"contains("灯")"# }, "then": { "row": "d-lamp" } },
+            { "id": "n-lamp", "when": { "note": r#"not(contains("灯"))"# }, "then": { "row": "n-lamp" } }
+        ]
+    });
+    let engine = Engine::from_json(&rules.to_string()).unwrap();
+    for (description, note, expected) in [
+        ("厨房漏水", "楼道灯", vec!["d-leak"]),
+        ("楼道灯不亮", "厨房漏水", vec!["n-leak", "d-lamp", "n-lamp"]),
+        ("漏水，灯也坏了", "", vec!["d-leak", "d-lamp", "n-lamp"]),
+    ] {
+        let ticket = json!({ "created": "2026-03-02T09:00:00+08:00", "description": description, "note": note });
+        let rows = engine
+            .decide("two", &ticket, Options::default())
+            .unwrap()
+            .rules;
+        assert_eq!(rows, expected, "{description} / {note}");
+    }
+}

@@ -109,8 +109,9 @@ impl Table {
                 &mut heap
             }
         };
-        // Per column: the keywords its text holds, scanned when a keyword cell first needs them.
-        let mut found: [Option<Found>; limits::MAX_COLUMNS] = [None; limits::MAX_COLUMNS];
+        // The keywords the last column scanned holds, scanned when a keyword cell first needs
+        // them. Tables rarely have two keyword columns; one that does rescans as it alternates.
+        let mut scanned: Option<(usize, Found)> = None;
         let mut traces = trace.then(Vec::new);
         let mut matched: Vec<&Row> = Vec::new();
         for row in &self.rows {
@@ -123,9 +124,12 @@ impl Table {
                         .columns
                         .get(shared.column)
                         .and_then(|c| c.keywords.as_ref());
-                    let found = match (keywords, value, found.get_mut(shared.column)) {
-                        (Some(keywords), Value::String(text), Some(known)) => {
-                            Some(&*known.get_or_insert_with(|| keywords.scan(text)))
+                    let found = match (keywords, value) {
+                        (Some(keywords), Value::String(text)) => {
+                            if scanned.is_none_or(|(column, _)| column != shared.column) {
+                                scanned = Some((shared.column, keywords.scan(text)));
+                            }
+                            scanned.as_ref().map(|(_, found)| found)
                         }
                         _ => None,
                     };
