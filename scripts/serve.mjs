@@ -78,9 +78,18 @@ async function handle(req, res) {
   const file = fileFor(req.url ?? "/");
   if (file) {
     try {
-      if ((await stat(file)).isFile()) {
+      const info = await stat(file);
+      if (info.isFile()) {
+        // Validators: a revisit revalidates (no-cache, so a rebuilt package is seen at once) with
+        // a 304 instead of downloading the 1 MB wasm and every other file again.
+        const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+        const validators = { ETag: etag, "Last-Modified": info.mtime.toUTCString() };
+        if (req.headers["if-none-match"]?.split(/\s*,\s*/).includes(etag)) {
+          res.writeHead(304, { ...SECURITY_HEADERS, "Cache-Control": "no-cache", ...validators });
+          return res.end();
+        }
         const body = await readFile(file);
-        return send(200, body, MIME[extname(file).toLowerCase()] ?? "application/octet-stream");
+        return send(200, body, MIME[extname(file).toLowerCase()] ?? "application/octet-stream", validators);
       }
     } catch (error) {
       if (error.code !== "ENOENT" && error.code !== "ENOTDIR") {
