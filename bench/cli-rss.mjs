@@ -15,15 +15,13 @@
 //   SLAFEE_BENCH_NO_TIME=1 node bench/cli-rss.mjs 10000   # measure without /usr/bin/time
 //
 // Needs the built package (bash scripts/build.sh).
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
-import { spawn } from "node:child_process";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { YEAR_START, at, prng, root, runCli, timed } from "./cli-run.mjs";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
 const NOW = "2026-12-31T18:00:00+08:00";
 const LIMIT_MB = 150;
 
@@ -48,25 +46,6 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 
-/** A small deterministic PRNG (mulberry32): the same file every run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pad = (n) => String(n).padStart(2, "0");
-/** An instant `minutes` after `base` (ms since the epoch), written in +08:00. */
-function at(base, minutes) {
-  const d = new Date(base + minutes * 60_000 + 8 * 3_600_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:00+08:00`;
-}
-
 const KINDS = [
   // [weight, kind, area, system, description]
   [30, "repair", "indoor", "water", "厨房水龙头一直滴水，关不紧"],
@@ -80,7 +59,6 @@ const KINDS = [
   [8, "help", "indoor", "other", "钥匙锁在家里了，能帮忙联系开锁师傅吗"],
 ];
 const TOTAL_WEIGHT = KINDS.reduce((s, k) => s + k[0], 0);
-const YEAR_START = Date.UTC(2026, 0, 1, 0, 0, 0) - 8 * 3_600_000; // 2026-01-01T00:00+08:00
 
 /**
  * One ticket as the desk logs it: created between January and November 2026 (the default office
@@ -118,35 +96,11 @@ async function generate(path, n, orders = false) {
   await once(out, "finish");
 }
 
-/** Preloaded into the CLI when /usr/bin/time is missing: reports its own peak RSS at exit. */
-const HOOK = `process.on("exit", () => process.stderr.write("bench-max-rss-kb " + process.resourceUsage().maxRSS + "\\n"));\n`;
-const timed = existsSync("/usr/bin/time") && !process.env.SLAFEE_BENCH_NO_TIME;
-
-/** Runs the CLI on `file` with stdout to /dev/null: exit code, wall and CPU seconds, peak RSS in KiB. */
+/** Runs the CLI on `file` with stdout to /dev/null: wall and CPU seconds, peak RSS in KiB. */
 async function measure(command, file, dir) {
   const args = [cli, command, "--rules", join(root, "rules/default.json"), "--now", NOW, "--jobs", values.jobs, file];
-  let program = process.execPath;
-  let argv = args;
-  if (timed) {
-    program = "/usr/bin/time";
-    argv = ["-v", process.execPath, ...args];
-  } else {
-    const hook = join(dir, "rss-hook.mjs");
-    writeFileSync(hook, HOOK);
-    argv = ["--import", hook, ...args];
-  }
-  const started = performance.now();
-  const child = spawn(program, argv, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (d) => { stderr += d; });
-  const [code] = await once(child, "close");
-  const wall = (performance.now() - started) / 1000;
-  // /usr/bin/time reports the command's exit status on its own line when it is not 0.
-  const status = timed ? Number(/Exit status: (\d+)/.exec(stderr)?.[1] ?? code) : code;
+  const { status, stderr, wall, cpu, rssKb } = await runCli(args, dir);
   if (status !== 0) throw new Error(`${command} exited ${status} (every generated ticket should be good):\n${stderr.slice(0, 2000)}`);
-  const rssKb = Number((timed ? /Maximum resident set size \(kbytes\): (\d+)/ : /bench-max-rss-kb (\d+)/).exec(stderr)?.[1]);
-  const cpu = timed ? ["User", "System"].reduce((sum, kind) =>
-    sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN), 0) : NaN;
   return { wall, cpu, rssKb };
 }
 

@@ -13,14 +13,12 @@
 //   SLAFEE_BENCH_NO_TIME=1 node bench/kpi-1m.mjs 10000   # measure without /usr/bin/time
 //
 // Needs the built package (bash scripts/build.sh).
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
-import { spawn } from "node:child_process";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { YEAR_START, at, prng, root, runCli, timed } from "./cli-run.mjs";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
 const cli = join(root, "pkg/cli.js");
 const NOW = "2026-12-31T18:00:00+08:00";
 const argv = process.argv.slice(2);
@@ -37,25 +35,6 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 
-/** A small deterministic PRNG (mulberry32): the same file every run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pad = (n) => String(n).padStart(2, "0");
-/** An instant `minutes` after `base` (ms since the epoch), written in +08:00. */
-function at(base, minutes) {
-  const d = new Date(base + minutes * 60_000 + 8 * 3_600_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:00+08:00`;
-}
-
 const KINDS = [
   // [weight, kind, area, system, description]
   [40, "repair", "indoor", "water", "厨房水龙头一直滴水，关不紧"],
@@ -70,7 +49,6 @@ const KINDS = [
 const TOTAL_WEIGHT = KINDS.reduce((s, k) => s + k[0], 0);
 const TEAMS = ["工程一组", "工程二组", "客服组"];
 const LEVELS = ["general", "general", "general", "important", "major"];
-const YEAR_START = Date.UTC(2026, 0, 1, 0, 0, 0) - 8 * 3_600_000; // 2026-01-01T00:00+08:00
 
 /**
  * One record, created between January and November 2026 and mostly handled on time. (Not in
@@ -114,39 +92,12 @@ async function generate(path, n) {
   await once(out, "finish");
 }
 
-/** Preloaded into the CLI when /usr/bin/time is missing: reports its own peak RSS at exit. */
-const HOOK = `process.on("exit", () => process.stderr.write("bench-max-rss-kb " + process.resourceUsage().maxRSS + "\\n"));\n`;
-
 async function measure(file, dir, jobs) {
   const args = [cli, "kpi", "--rules", join(root, "rules/default.json"), "--now", NOW, "--by", "month,category", "--jobs", String(jobs), file];
-  const timed = existsSync("/usr/bin/time") && !process.env.SLAFEE_BENCH_NO_TIME;
-  let command = process.execPath;
-  let argv = args;
-  if (timed) {
-    command = "/usr/bin/time";
-    argv = ["-v", process.execPath, ...args];
-  } else {
-    const hook = join(dir, "rss-hook.mjs");
-    writeFileSync(hook, HOOK);
-    argv = ["--import", hook, ...args];
-  }
-  const started = performance.now();
-  const child = spawn(command, argv, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d) => { stdout += d; });
-  child.stderr.setEncoding("utf8").on("data", (d) => { stderr += d; });
-  const [code] = await once(child, "close");
-  const wall = (performance.now() - started) / 1000;
+  const { status, stdout, stderr, wall, cpu, rssKb } = await runCli(args, dir, true);
   // kpi exits 1 when a threshold fails: that is a finding about the data, not a failed run.
-  if (code !== 0 && code !== 1) throw new Error(`kpi exited ${code}:\n${stderr}`);
-  const rss = timed ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1])
-    : Number(/bench-max-rss-kb (\d+)/.exec(stderr)?.[1]);
-  // CPU time (user + system) is what the run cost on a machine other jobs share; wall time is
-  // what a user waits for on a quiet one.
-  const cpu = timed ? ["User", "System"].reduce((sum, kind) =>
-    sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN), 0) : NaN;
-  return { wall, cpu, rssKb: rss, report: JSON.parse(stdout), how: timed ? "/usr/bin/time -v" : "process.resourceUsage()" };
+  if (status !== 0 && status !== 1) throw new Error(`kpi exited ${status}:\n${stderr}`);
+  return { wall, cpu, rssKb, report: JSON.parse(stdout), how: timed ? "/usr/bin/time -v" : "process.resourceUsage()" };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "slafee-kpi-bench-"));
@@ -179,7 +130,7 @@ try {
     }
     rmSync(file);
   }
-  console.log(`(peak RSS by ${existsSync("/usr/bin/time") && !process.env.SLAFEE_BENCH_NO_TIME ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS"}; wall time includes Node's start-up; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+  console.log(`(peak RSS by ${timed ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS"}; wall time includes Node's start-up; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
