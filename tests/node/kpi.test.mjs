@@ -452,15 +452,15 @@ test("kpi lists the first 1,000 skipped records and counts the rest", () => {
 });
 
 test("kpi --jobs N counts parts on worker threads and reports exactly what one thread reports", () => {
-  // Over 1 MiB, so the input is cut into several parts; bad lines in more than one part.
+  // Over 8 MiB, so a file is cut into several 4 MiB parts; bad lines in more than one part.
   const good = RECORDS_TEXT.trim().split("\n");
   const lines = [];
-  for (let i = 0; lines.length < 6000; i++) {
+  for (let i = 0; lines.length < 30000; i++) {
     lines.push(good[i % good.length]);
-    if (i % 1500 === 7) lines.push("{oops", "", "[1]");
+    if (i % 7000 === 7) lines.push("{oops", "", "[1]");
   }
   const text = lines.join("\n") + "\n";
-  assert.ok(text.length > 2 * 1024 * 1024, `${text.length} bytes`);
+  assert.ok(text.length > 9 * 1024 * 1024, `${text.length} bytes`);
   const path = file("jobs.ndjson", text);
   const by = ["--by", "month,category,team"];
   const one = run([...KPI, ...by, "--jobs", "1", path]);
@@ -474,6 +474,10 @@ test("kpi --jobs N counts parts on worker threads and reports exactly what one t
     assert.equal(many.stdout, one.stdout, `--jobs ${jobs}: the same report`);
     assert.equal(many.stderr, one.stderr, `--jobs ${jobs}: the same skipped lines`);
   }
+  // Standard input arrives in small chunks: many small parts, the same report.
+  const piped = run([...KPI, ...by, "--jobs", "2"], { input: text });
+  assert.equal(piped.stdout, one.stdout);
+  assert.equal(piped.stderr, one.stderr.replaceAll(path, "<stdin>"));
   const table = run([...KPI, "--format", "table", "--jobs", "2", path]);
   assert.equal(table.stdout, run([...KPI, "--format", "table", path]).stdout);
 });
