@@ -21,13 +21,16 @@
 //! Also checked: `add` is monotone in the duration, and `between(a, add(a, d)) == d`.
 //! `PROPTEST_CASES=5000 cargo test --test calendar_property` runs a longer search.
 
+mod common;
+
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime,
     SecondsFormat, TimeZone, Utc,
 };
 use chrono_tz::Tz;
+use common::config;
 use proptest::prelude::*;
-use proptest::test_runner::{FileFailurePersistence, TestCaseError};
+use proptest::test_runner::TestCaseError;
 use serde_json::{Map, Value, json};
 use slafee::{Engine, Error, ErrorCode};
 use std::collections::BTreeSet;
@@ -865,20 +868,6 @@ fn check(spec: &CalendarSpec, queries: &[Query]) -> Result<(), TestCaseError> {
         }
     }
     Ok(())
-}
-
-/// `cases` cases, or as many as `PROPTEST_CASES` asks for; a failure is saved beside this file.
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(cases),
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
-            "proptest-regressions",
-        ))),
-        ..ProptestConfig::default()
-    }
 }
 
 proptest! {

@@ -14,9 +14,11 @@
 //!
 //! `PROPTEST_CASES=2000 cargo test --test reliability_property` runs a longer search.
 
+mod common;
+
 use chrono::DateTime;
+use common::config;
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
 use serde::Serialize;
 use serde_json::{Value, json};
 use slafee::{Dimension, Engine, Error, KpiOptions, Options};
@@ -52,20 +54,6 @@ fn default_engine() -> &'static Engine {
 fn second_engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| Engine::from_json(default_text()).unwrap())
-}
-
-/// `cases` cases, or as many as `PROPTEST_CASES` asks for; a failure is saved beside this file.
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(cases),
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
-            "proptest-regressions",
-        ))),
-        ..ProptestConfig::default()
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
