@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 /// At most this many skipped records are described in a report (all are counted).
 pub(super) const MAX_RECORD_ERRORS: usize = 1000;
@@ -119,6 +120,8 @@ pub struct KpiRun {
     pub(super) errors: Vec<RecordError>,
     pub(super) overall: Counters,
     pub(super) groups: BTreeMap<Vec<String>, Counters>,
+    /// The last record's group key, its texts reused for the next.
+    key: Vec<String>,
     /// NDJSON bytes fed so far, cut into lines.
     lines: Lines,
     /// The line of the record being added, when it came as NDJSON bytes.
@@ -150,6 +153,7 @@ impl KpiRun {
             errors: Vec::new(),
             overall: Counters::default(),
             groups: BTreeMap::new(),
+            key: Vec::new(),
             lines: Lines::default(),
             line: None,
         };
@@ -285,21 +289,29 @@ impl KpiRun {
                 .revisit
                 .map(|(due, done)| FollowUpState::of(done, due, self.now)),
         };
-        let mut key = Vec::with_capacity(self.by.len());
-        for dimension in &self.by {
-            key.push(match dimension {
+        // The group key is written into texts kept from the last record: most records fall in
+        // an existing group, and building a fresh key cost an allocation per dimension.
+        let mut key = std::mem::take(&mut self.key);
+        key.resize_with(self.by.len(), String::new);
+        for (dimension, slot) in self.by.iter().zip(key.iter_mut()) {
+            slot.clear();
+            match dimension {
                 Dimension::Day | Dimension::Week | Dimension::Month => {
-                    period(*dimension, record, config)?
+                    period(*dimension, record, config, slot)?;
                 }
-                Dimension::Category => facts.category.clone().into_owned(),
-                Dimension::Priority => facts.priority.to_owned(),
-                Dimension::Team => text(kpi.team.lookup(record)).into_owned(),
-            });
+                Dimension::Category => slot.push_str(&facts.category),
+                Dimension::Priority => slot.push_str(facts.priority),
+                Dimension::Team => slot.push_str(&text(kpi.team.lookup(record))),
+            }
         }
         self.overall.add(&facts);
         if !key.is_empty() {
-            self.groups.entry(key).or_default().add(&facts);
+            match self.groups.get_mut(&key) {
+                Some(counters) => counters.add(&facts),
+                None => self.groups.entry(key.clone()).or_default().add(&facts),
+            }
         }
+        self.key = key;
         Ok(())
     }
 
@@ -346,8 +358,13 @@ pub(super) fn config(engine: &Engine, now: i64) -> Result<(&RuleSet, &Kpi), Erro
     Ok((rule_set, kpi))
 }
 
-/// The record's period (day, ISO week or month of `created` in the rule set's zone).
-fn period(dimension: Dimension, record: &Value, config: &RuleSet) -> Result<String, Error> {
+/// Writes the record's period (day, ISO week or month of `created` in the rule set's zone).
+fn period(
+    dimension: Dimension,
+    record: &Value,
+    config: &RuleSet,
+    out: &mut String,
+) -> Result<(), Error> {
     let created = crate::ticket::instant_at(record, "/created")?.ok_or_else(|| {
         Error::new(
             ErrorCode::MissingField,
@@ -358,12 +375,14 @@ fn period(dimension: Dimension, record: &Value, config: &RuleSet) -> Result<Stri
     let date = DateTime::<Utc>::from_timestamp(created, 0)
         .map(|t| t.with_timezone(&config.zone).date_naive())
         .unwrap_or_default();
-    Ok(match dimension {
-        Dimension::Day => date.to_string(),
+    // Writing into a String cannot fail.
+    let _ = match dimension {
+        Dimension::Day => write!(out, "{date}"),
         Dimension::Week => {
             let week = date.iso_week();
-            format!("{:04}-W{:02}", week.year(), week.week())
+            write!(out, "{:04}-W{:02}", week.year(), week.week())
         }
-        _ => format!("{:04}-{:02}", date.year(), date.month()),
-    })
+        _ => write!(out, "{:04}-{:02}", date.year(), date.month()),
+    };
+    Ok(())
 }
