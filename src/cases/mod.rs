@@ -120,7 +120,7 @@ pub(crate) fn run(engine: &Engine, text: &str) -> Result<CaseReport, Error> {
             .next()
             .unwrap_or_else(|| Error::new(ErrorCode::JsonSyntax, "", "not JSON"))
     })?;
-    let file: CaseFile = crate::ruleset::checked::from_value(value)?;
+    let file: CaseFile = crate::ruleset::checked::from_value(&value)?;
     if file.cases.len() > limits::MAX_CASES {
         return Err(Error::new(
             ErrorCode::TooManyCases,

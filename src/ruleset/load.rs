@@ -14,7 +14,7 @@ pub(crate) fn parse_value(text: &str) -> Result<serde_json::Value, Vec<Error>> {
 
 /// Reads a JSON value as a rule-set document.
 pub(crate) fn document(value: serde_json::Value) -> Result<RuleSetDoc, Error> {
-    checked::from_value(value)
+    checked::from_value(&value)
 }
 
 #[cfg(test)]
