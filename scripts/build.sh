@@ -1,19 +1,38 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: the release wasm, wasm-bindgen's JS glue and types, a
-# size-optimised module (wasm-opt from the npm "binaryen" package), and the hand-kept files in js/.
+# Builds the npm package into pkg/: wasm-bindgen's JS glue and types, two builds of the same wasm
+# module — slafee_bg.wasm optimised for size (browsers download it; `wasm-opt -Os`) and
+# slafee_node.wasm optimised for speed (the Node entry reads it from disk; opt-level 3,
+# `wasm-opt -O3`) — and the hand-kept files in js/. wasm-opt comes from the npm "binaryen" package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --target wasm32-unknown-unknown --lib
+WASM_OPT_FEATURES=(--enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
+  --strip-debug --strip-producers)
+
 # Built beside pkg/ and swapped in at the end, so a test running meanwhile never sees half a package.
 out=$(mktemp -d pkg.new.XXXXXX)
 trap 'rm -rf "$out"' EXIT
+
+cargo build --release --target wasm32-unknown-unknown --lib
 wasm-bindgen --target web --out-dir "$out" --out-name slafee \
   target/wasm32-unknown-unknown/release/slafee.wasm
-node_modules/.bin/wasm-opt -Os --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  --strip-debug --strip-producers "$out/slafee_bg.wasm" -o "$out/slafee_bg.wasm"
-rm -f "$out/.gitignore" "$out/slafee_bg.wasm.d.ts"
+node_modules/.bin/wasm-opt -Os "${WASM_OPT_FEATURES[@]}" "$out/slafee_bg.wasm" -o "$out/slafee_bg.wasm"
+
+cargo build --profile release-node --target wasm32-unknown-unknown --lib
+wasm-bindgen --target web --out-dir "$out/node" --out-name slafee \
+  target/wasm32-unknown-unknown/release-node/slafee.wasm
+# One glue serves both modules: it depends only on the exported interface, which the
+# optimisation level does not change — checked here rather than assumed.
+for file in slafee.js slafee.d.ts; do
+  if ! cmp -s "$out/$file" "$out/node/$file"; then
+    echo "build: wasm-bindgen wrote a different $file for the Node module; the package needs one glue" >&2
+    exit 1
+  fi
+done
+node_modules/.bin/wasm-opt -O3 "${WASM_OPT_FEATURES[@]}" "$out/node/slafee_bg.wasm" -o "$out/slafee_node.wasm"
+rm -rf "$out/node" "$out/.gitignore" "$out/slafee_bg.wasm.d.ts"
+
 cp js/package.json js/node.js js/browser.js js/cli.js js/cli-worker.js js/error.js js/error.d.ts js/index.d.ts js/README.md "$out/"
 chmod +x "$out/cli.js"
 chmod 755 "$out"
@@ -22,6 +41,8 @@ old=$(mktemp -d pkg.old.XXXXXX)
 mv "$out" pkg
 rm -rf "$old"
 
-raw=$(wc -c < pkg/slafee_bg.wasm)
-gz=$(gzip -9c pkg/slafee_bg.wasm | wc -c)
-printf '[build] pkg/slafee_bg.wasm: %d bytes raw, %d bytes gzipped\n' "$raw" "$gz" >&2
+for wasm in slafee_bg.wasm slafee_node.wasm; do
+  raw=$(wc -c < "pkg/$wasm")
+  gz=$(gzip -9c "pkg/$wasm" | wc -c)
+  printf '[build] pkg/%s: %d bytes raw, %d bytes gzipped\n' "$wasm" "$raw" "$gz" >&2
+done

@@ -59,7 +59,9 @@ async function bundle(name, source, options) {
   // The package itself is in the bundle, not fetched from node_modules at run time.
   const inputs = Object.keys(result.metafile.inputs);
   assert.ok(inputs.some((p) => p.endsWith("slafee/slafee.js") || p.endsWith("pkg/slafee.js")), inputs.join(", "));
-  copyFileSync(join(root, "pkg/slafee_bg.wasm"), join(outdir, "slafee_bg.wasm"));
+  // Each entry reads its own build of the module (js/README.md, "Bundlers").
+  const wasm = options.platform === "node" ? "slafee_node.wasm" : "slafee_bg.wasm";
+  copyFileSync(join(root, "pkg", wasm), join(outdir, wasm));
   return { outdir, inputs };
 }
 
@@ -89,10 +91,10 @@ test("a Node ESM bundle of an app importing slafee evaluates a ticket", async ()
   assert.deepEqual(evaluation, expected.evaluate(BURST, NOW));
   assert.deepEqual(error, { instance: true, code: "type_mismatch", path: "/description" });
   // Without the wasm beside the bundle, the error says what is missing and where it was looked for.
-  rmSync(join(outdir, "slafee_bg.wasm"));
+  rmSync(join(outdir, "slafee_node.wasm"));
   const missing = spawnSync(process.execPath, [join(outdir, "server.js"), JSON.stringify(BURST)], { cwd: outdir, encoding: "utf8" });
   assert.equal(missing.status, 1);
-  assert.ok(missing.stderr.includes(`slafee: cannot read ${join(outdir, "slafee_bg.wasm")} (ENOENT); a bundle needs slafee_bg.wasm next to it`), missing.stderr);
+  assert.ok(missing.stderr.includes(`slafee: cannot read ${join(outdir, "slafee_node.wasm")} (ENOENT); a bundle needs slafee_node.wasm next to it`), missing.stderr);
 });
 
 const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm" };

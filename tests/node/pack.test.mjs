@@ -30,7 +30,7 @@ test("the tarball holds exactly the package files", () => {
   const files = listing.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md", "browser.js", "cli-worker.js", "cli.js", "error.d.ts", "error.js", "index.d.ts", "node.js", "package.json",
-    "slafee.d.ts", "slafee.js", "slafee_bg.wasm",
+    "slafee.d.ts", "slafee.js", "slafee_bg.wasm", "slafee_node.wasm",
   ]);
   console.log(`# tarball ${listing.filename}: ${statSync(tarball).size} bytes`);
 });
