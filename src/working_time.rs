@@ -25,15 +25,13 @@ pub(crate) fn instant(text: &str, path: &str) -> Result<i64, Error> {
 /// [`instant`] with the error's path built only on failure: a ticket's event log is read for
 /// every record of a KPI run, and formatting each event's path cost more than parsing it.
 pub(crate) fn instant_or(text: &str, path: impl FnOnce() -> String) -> Result<i64, Error> {
-    time::parse_instant(text)
-        .map(|t| t.timestamp())
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidDate,
-                path(),
-                format!("\"{text}\" is not an instant with offset like 2026-03-01T09:00:00+08:00"),
-            )
-        })
+    time::parse_seconds(text).ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidDate,
+            path(),
+            format!("\"{text}\" is not an instant with offset like 2026-03-01T09:00:00+08:00"),
+        )
+    })
 }
 
 pub(crate) fn not_covered(name: &str, path: &str) -> impl Fn(NotCovered) -> Error {
