@@ -93,3 +93,17 @@ test("a failed load leaves an existing engine working", () => {
   assert.throws(() => new Engine("{}"));
   assert.equal(engine.classify({ kind: "enquiry" }).priority, "low");
 });
+
+test("results carry every character exactly: Chinese, characters beyond the BMP, quotes, controls", () => {
+  // Results cross from wasm as JSON text with non-ASCII escaped (\uXXXX, surrogate pairs beyond
+  // the BMP); JSON.parse must give back the very strings the ticket and rule set hold.
+  const description = "楼道灯不亮😀🏠 \"quoted\" back\\slash tab\t newline\n nul\u0000 é ß 𠀀 ﬁ \u2028\u2029 end";
+  const result = engine.classify({ kind: "repair", system: "water", description }, { trace: true });
+  assert.equal(result.label.zh, "常规");
+  assert.equal(result.priority, "routine");
+  const failed = result.trace.find((row) => row.row === "gas").failed;
+  assert.equal(failed.input, "description");
+  assert.equal(failed.value, description);
+  assert.equal(failed.cell, 'contains("燃气","煤气")');
+  assert.equal(engine.classify({ description: "楼道有燃气味" }).label.zh, "紧急");
+});
