@@ -106,38 +106,10 @@ fn from_js_ticket(value: &JsValue) -> Result<serde_json::Value, JsValue> {
 
 /// Results cross as JSON text and one `JSON.parse`: much cheaper than building the object one
 /// property at a time from wasm (every key and text a separate decoded string — 30 µs for a
-/// classification), and every key becomes an own data property, `__proto__` included. The text
-/// is made ASCII first ([`ascii`]).
+/// classification), and every key becomes an own data property, `__proto__` included.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| internal(&e.to_string()))?;
-    js_sys::JSON::parse(&ascii(text))
-}
-
-/// The JSON text with every non-ASCII character written as a `\uXXXX` escape (two for a
-/// character beyond the BMP) — valid anywhere in JSON text, since outside strings it is all
-/// ASCII. The text only crosses to `JSON.parse`, which reads the escapes back to the same strings,
-/// and the glue's TextDecoder decodes ASCII about ten times faster than UTF-8 with Chinese in it:
-/// 2 KB of `evaluate` result took 15 µs to decode, all-ASCII 1.5 µs (Node 20). (A serde_json
-/// formatter doing the same made a second copy of every result's serializer: +3.4 KB gzipped.)
-fn ascii(text: String) -> String {
-    if text.is_ascii() {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len() + text.len() / 2);
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c);
-            continue;
-        }
-        for unit in c.encode_utf16(&mut [0; 2]) {
-            out.push_str("\\u");
-            for shift in [12, 8, 4, 0] {
-                let nibble = u32::from(*unit >> shift) & 0xf;
-                out.push(char::from_digit(nibble, 16).unwrap_or('0'));
-            }
-        }
-    }
-    out
+    js_sys::JSON::parse(&text)
 }
 
 #[wasm_bindgen(raw_module = "./error.js")]

@@ -95,8 +95,8 @@ test("a failed load leaves an existing engine working", () => {
 });
 
 test("results carry every character exactly: Chinese, characters beyond the BMP, quotes, controls", () => {
-  // Results cross from wasm as JSON text with non-ASCII escaped (\uXXXX, surrogate pairs beyond
-  // the BMP); JSON.parse must give back the very strings the ticket and rule set hold.
+  // Results cross from wasm as JSON text and one JSON.parse; it must give back the very strings
+  // the ticket and rule set hold.
   const description = "楼道灯不亮😀🏠 \"quoted\" back\\slash tab\t newline\n nul\u0000 é ß 𠀀 ﬁ \u2028\u2029 end";
   const result = engine.classify({ kind: "repair", system: "water", description }, { trace: true });
   assert.equal(result.label.zh, "常规");
