@@ -20,7 +20,7 @@ import { once } from "node:events";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { YEAR_START, at, prng, root, runCli, timed } from "./cli-run.mjs";
+import { YEAR_START, at, prng, requireCli, root, runCli, timed, weighted } from "./cli-run.mjs";
 
 const NOW = "2026-12-31T18:00:00+08:00";
 const LIMIT_MB = 150;
@@ -41,10 +41,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1) || commands.some((c) => !["
   process.exit(2);
 }
 if (sizes.length === 0) sizes.push(5_000_000);
-if (!existsSync(cli)) {
-  console.error("bench: pkg/cli.js is missing; run bash scripts/build.sh first");
-  process.exit(2);
-}
+requireCli(cli);
 
 const KINDS = [
   // [weight, kind, area, system, description]
@@ -58,7 +55,7 @@ const KINDS = [
   [10, "enquiry", "indoor", "other", "咨询物业费怎么交，可以用微信支付吗？"],
   [8, "help", "indoor", "other", "钥匙锁在家里了，能帮忙联系开锁师傅吗"],
 ];
-const TOTAL_WEIGHT = KINDS.reduce((s, k) => s + k[0], 0);
+const pickKind = weighted(KINDS);
 
 /**
  * One ticket as the desk logs it: created between January and November 2026 (the default office
@@ -66,8 +63,7 @@ const TOTAL_WEIGHT = KINDS.reduce((s, k) => s + k[0], 0);
  * repairs a work order with paid-repair lines (every ticket one, for `quote`).
  */
 function ticket(i, random, orders) {
-  let pick = random() * TOTAL_WEIGHT;
-  const [, kind, area, system, description] = KINDS.find((k) => (pick -= k[0]) < 0) ?? KINDS[0];
+  const [, kind, area, system, description] = pickKind(random);
   const created = Math.floor(random() * 334 * 24 * 60);
   const t = { id: `T${i}`, kind, area, system, description, households: 1 + Math.floor(random() * 3), created: at(YEAR_START, created) };
   const steps = Math.floor(random() * 4);

@@ -20,6 +20,25 @@ export function prng(seed) {
   };
 }
 
+/** Exits with status 2 unless the built CLI is there. */
+export function requireCli(cli) {
+  if (existsSync(cli)) return;
+  console.error(`bench: ${cli} is missing; run bash scripts/build.sh first`);
+  process.exit(2);
+}
+
+/**
+ * A chooser over `[weight, kind, area, system, description]` rows: given the PRNG, returns a row
+ * with probability proportional to its weight.
+ */
+export function weighted(kinds) {
+  const total = kinds.reduce((sum, k) => sum + k[0], 0);
+  return (random) => {
+    let pick = random() * total;
+    return kinds.find((k) => (pick -= k[0]) < 0) ?? kinds[0];
+  };
+}
+
 /** 2026-01-01T00:00+08:00 in ms since the epoch: generated tickets are created in 2026. */
 export const YEAR_START = Date.UTC(2026, 0, 1, 0, 0, 0) - 8 * 3_600_000;
 

@@ -13,11 +13,11 @@
 //   SLAFEE_BENCH_NO_TIME=1 node bench/kpi-1m.mjs 10000   # measure without /usr/bin/time
 //
 // Needs the built package (bash scripts/build.sh).
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { YEAR_START, at, prng, root, runCli, timed } from "./cli-run.mjs";
+import { YEAR_START, at, prng, requireCli, root, runCli, timed, weighted } from "./cli-run.mjs";
 
 const cli = join(root, "pkg/cli.js");
 const NOW = "2026-12-31T18:00:00+08:00";
@@ -30,10 +30,7 @@ if ([...sizes, ...jobsList].some((n) => !Number.isInteger(n) || n < 1)) {
   process.exit(2);
 }
 if (sizes.length === 0) sizes.push(100_000, 1_000_000);
-if (!existsSync(cli)) {
-  console.error("bench: pkg/cli.js is missing; run bash scripts/build.sh first");
-  process.exit(2);
-}
+requireCli(cli);
 
 const KINDS = [
   // [weight, kind, area, system, description]
@@ -46,7 +43,7 @@ const KINDS = [
   [8, "help", "indoor", "other", "钥匙锁在家里了，能帮忙联系开锁师傅吗"],
   [3, "activity", "common", "other", "社区亲子植树活动现场组织"],
 ];
-const TOTAL_WEIGHT = KINDS.reduce((s, k) => s + k[0], 0);
+const pickKind = weighted(KINDS);
 const TEAMS = ["工程一组", "工程二组", "客服组"];
 const LEVELS = ["general", "general", "general", "important", "major"];
 
@@ -56,8 +53,7 @@ const LEVELS = ["general", "general", "general", "important", "major"];
  * deadline near the year's end falls outside it — calendar_not_covered, the record skipped.)
  */
 function record(i, random) {
-  let pick = random() * TOTAL_WEIGHT;
-  const [, kind, area, system, description] = KINDS.find((k) => (pick -= k[0]) < 0) ?? KINDS[0];
+  const [, kind, area, system, description] = pickKind(random);
   const created = Math.floor(random() * 334 * 24 * 60); // minutes into the year, before 1 December
   const respond = 2 + Math.floor(random() * (random() < 0.9 ? 40 : 120));
   const arrive = respond + 10 + Math.floor(random() * 200);
