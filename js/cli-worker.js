@@ -1,8 +1,10 @@
 // A worker thread of `slafee … --jobs N`: its own engine; each message is a part of the input cut
 // at a line boundary, answered with the part's NDJSON results (line numbers kept) — for `kpi`, the
-// part's KPI counters (`KpiRun.partial()`), which the main thread merges — as UTF-8 bytes
-// in a buffer handed over without a copy, and the part's buffer handed back for a later part. The
-// main thread writes the results out and hands their buffer back (`spare`) too.
+// part's record counts and skipped records (`KpiRun.endPart()`), which the main thread merges in
+// input order, while the counters accumulate in one run per worker and are handed over once, when
+// the main thread asks with `{ last: true }` (`KpiRun.partial()`) — as UTF-8 bytes in a buffer
+// handed over without a copy, and the part's buffer handed back for a later part. The main thread
+// writes the results out and hands their buffer back (`spare`) too.
 import { parentPort, workerData } from "node:worker_threads";
 import { Engine } from "./node.js";
 
@@ -16,16 +18,17 @@ try {
   parentPort.postMessage({ error: { code: e.code, path: e.path, message: e.message } });
 }
 const spare = []; // result buffers written out and handed back
-parentPort.on("message", ({ seq, bytes, firstLine, spare: back }) => {
+let kpiRun = null; // kpi: the run counting every part this worker is given
+parentPort.on("message", ({ seq, bytes, firstLine, spare: back, last }) => {
   if (back) return void spare.push(back);
   try {
-    const { text, records, errors } = call === "kpi" ? kpiPart(bytes, firstLine) : batchPart(bytes, firstLine);
+    const { text, records, errors } = last ? kpiCounters() : call === "kpi" ? kpiPart(bytes, firstLine) : batchPart(bytes, firstLine);
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     let out = spare.pop();
     if (!out || out.length < 3 * text.length) out = new Uint8Array(Math.max(3 * text.length, 1 << 16));
     const { written } = encoder.encodeInto(text, out);
-    const counts = { records, errors, bytes: bytes.length };
-    parentPort.postMessage({ seq, out, length: written, part: bytes, ...counts }, [out.buffer, bytes.buffer]);
+    const counts = { records, errors, bytes: bytes?.length ?? 0 };
+    parentPort.postMessage({ seq, out, length: written, part: bytes, ...counts }, bytes ? [out.buffer, bytes.buffer] : [out.buffer]);
   } catch (e) {
     parentPort.postMessage({ error: { code: e.code, path: e.path, message: e.message } });
   }
@@ -42,12 +45,19 @@ function batchPart(bytes, firstLine) {
   }
 }
 
-/** One part counted by its own KPI run: the run's counters, for the main thread's merge. */
+/** One part counted by the worker's KPI run: the part's record counts and skipped records. */
 function kpiPart(bytes, firstLine) {
-  const run = engine.kpiRun({ now, by });
+  kpiRun ??= engine.kpiRun({ now, by });
+  kpiRun.startAtLine(firstLine);
+  kpiRun.addNdjson(bytes);
+  return { text: kpiRun.endPart(), records: 0, errors: 0 };
+}
+
+/** The counters of every part this worker counted (none: an empty run's). */
+function kpiCounters() {
+  const run = kpiRun ?? engine.kpiRun({ now, by });
+  kpiRun = null;
   try {
-    run.startAtLine(firstLine);
-    run.addNdjson(bytes);
     return { text: run.partial(), records: 0, errors: 0 };
   } finally {
     run.free();

@@ -1,10 +1,11 @@
 //! Parallel KPI runs: a batch cut at line boundaries into parts, each counted by its own run
 //! (`starting_at_line`, `partial`), then merged in input order, reports exactly what one run over
-//! the whole batch reports — skipped records' indexes and lines included. A part counted under
-//! other options is refused and changes nothing.
+//! the whole batch reports — skipped records' indexes and lines included; so does a run that
+//! counts several parts (`end_part` per part, `partial` once). A part counted under other
+//! options is refused and changes nothing.
 
 use serde_json::{Value, json};
-use slafee::{Dimension, Engine, ErrorCode, KpiOptions, KpiReport};
+use slafee::{Dimension, Engine, ErrorCode, KpiOptions, KpiReport, KpiRun};
 
 const NOW: &str = "2026-04-10T12:00:00+08:00";
 
@@ -110,6 +111,53 @@ fn parts_merged_in_order_report_what_one_run_reports() {
     }
 }
 
+/// As the CLI's worker threads count: `workers` runs take the parts in turn, each ending every
+/// part with `end_part` (its record counts and errors, merged in input order) and handing over
+/// the counters of all its parts once, with `partial`, at the end.
+fn by_workers(
+    engine: &Engine,
+    options: &KpiOptions,
+    lines: &[String],
+    size: usize,
+    workers: usize,
+) -> KpiReport {
+    let mut run = engine.kpi(options).unwrap();
+    let mut runs: Vec<KpiRun> = (0..workers).map(|_| engine.kpi(options).unwrap()).collect();
+    for (n, part) in lines.chunks(size).enumerate() {
+        let worker = runs.remove(n % workers);
+        let mut worker = worker.starting_at_line((n * size + 1) as u64);
+        worker.add_ndjson(part.join("\n").as_bytes());
+        let counts = worker.end_part().unwrap();
+        let counts_only: Value = serde_json::from_str(&counts).unwrap();
+        assert_eq!(
+            counts_only["groups"],
+            json!([]),
+            "a part's counters stay in its run"
+        );
+        run.merge(&counts).unwrap();
+        runs.insert(n % workers, worker);
+    }
+    for worker in runs {
+        run.merge(&worker.partial().unwrap()).unwrap();
+    }
+    run.finish().unwrap()
+}
+
+#[test]
+fn runs_counting_several_parts_hand_over_counts_per_part_and_counters_once() {
+    let engine = engine();
+    let lines = lines();
+    let options = options(NOW, vec![Dimension::Month, Dimension::Category]);
+    let expected = whole(&engine, &options, &lines);
+    for (size, workers) in [(1, 2), (7, 2), (7, 3), (25, 1), (lines.len(), 2)] {
+        assert_eq!(
+            by_workers(&engine, &options, &lines, size, workers),
+            expected,
+            "parts of {size}, {workers} workers"
+        );
+    }
+}
+
 #[test]
 fn skipped_records_keep_their_index_and_line_in_the_whole_input() {
     let engine = engine();
@@ -122,6 +170,7 @@ fn skipped_records_keep_their_index_and_line_in_the_whole_input() {
         "{ not json".to_owned(),
     ];
     let report = in_parts(&engine, &options, &lines, 2);
+    assert_eq!(by_workers(&engine, &options, &lines, 2, 2), report);
     let errors: Vec<(u64, Option<u64>, ErrorCode)> = report
         .errors
         .iter()

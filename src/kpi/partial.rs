@@ -49,19 +49,48 @@ impl From<RecordError> for PartError {
 
 impl KpiRun {
     /// Ends a run over one part of a batch and returns its counters as JSON text for
-    /// [`KpiRun::merge`]. A last line without a newline still counts.
+    /// [`KpiRun::merge`]. A last line without a newline still counts. After
+    /// [`KpiRun::end_part`], the counters are those of every part the run counted, and the
+    /// record counts those since the last part ended.
     pub fn partial(mut self) -> Result<String, Error> {
         self.finish_lines();
+        let overall = std::mem::take(&mut self.overall);
+        let groups = std::mem::take(&mut self.groups).into_iter().collect();
+        self.hand_over(overall, groups)
+    }
+
+    /// Ends one part of a batch counted by a run that goes on to count further parts, as a
+    /// worker thread's run does: returns the part's record counts and skipped records' errors
+    /// as a partial with no counters, for [`KpiRun::merge`] in input order, and counts the next
+    /// part's records from zero (number its lines with [`KpiRun::starting_at_line`]). The
+    /// counters keep accumulating across parts and are handed over once, by
+    /// [`KpiRun::partial`]: merging full counters per 4 MiB part cost the CLI's main thread
+    /// ~11 ms a part, 1.4 s of 1M records.
+    pub fn end_part(&mut self) -> Result<String, Error> {
+        self.finish_lines();
+        self.hand_over(Counters::default(), Vec::new())
+    }
+
+    /// The partial of `overall` and `groups` with the records, skipped count and errors counted
+    /// since the last hand-over, which start again from zero.
+    fn hand_over(
+        &mut self,
+        overall: Counters,
+        groups: Vec<(Vec<String>, Counters)>,
+    ) -> Result<String, Error> {
         let (rule_set, _) = config(&self.engine, self.now)?;
         let partial = Partial {
             rule_set: rule_set.reference.clone(),
             now: self.now,
-            by: self.by,
-            records: self.records,
-            skipped: self.skipped,
-            errors: self.errors.into_iter().map(PartError::from).collect(),
-            overall: self.overall,
-            groups: self.groups.into_iter().collect(),
+            by: self.by.clone(),
+            records: std::mem::take(&mut self.records),
+            skipped: std::mem::take(&mut self.skipped),
+            errors: std::mem::take(&mut self.errors)
+                .into_iter()
+                .map(PartError::from)
+                .collect(),
+            overall,
+            groups,
         };
         serde_json::to_string(&partial)
             .map_err(|e| Error::new(ErrorCode::InvalidValue, "", e.to_string()))

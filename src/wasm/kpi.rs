@@ -63,7 +63,8 @@ impl JsKpiRun {
 
     /// Numbers NDJSON lines from `first` (1-based) when this run counts one part of a larger
     /// input cut at a line boundary, so skipped records name their line in the whole input.
-    /// Call it before adding anything.
+    /// Call it before adding anything (or, in a run counting several parts, right after
+    /// `endPart()`).
     #[wasm_bindgen(js_name = startAtLine)]
     pub fn start_at_line(
         &mut self,
@@ -101,6 +102,15 @@ impl JsKpiRun {
     pub fn partial(&mut self) -> Result<String, JsValue> {
         let run = self.inner.take().ok_or_else(finished)?;
         run.partial().map_err(to_js_error)
+    }
+
+    /// Ends one part of a batch in a run that goes on to count further parts (a worker
+    /// thread's): returns the part's record counts and skipped records' errors, without
+    /// counters, as text for `merge` in input order; the next part's records count from zero
+    /// (`startAtLine` numbers its lines). The counters are handed over once, by `partial()`.
+    #[wasm_bindgen(js_name = endPart)]
+    pub fn end_part(&mut self) -> Result<String, JsValue> {
+        self.running()?.end_part().map_err(to_js_error)
     }
 
     /// Adds a part's counters (`partial()` of a run with the same rule sets and options). Merge

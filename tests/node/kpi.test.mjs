@@ -198,6 +198,27 @@ test("KpiRun partial and merge: parts counted apart, merged in order, report wha
   assert.equal(report.errors[0].index, RECORDS.length);
 });
 
+test("KpiRun endPart: one run per worker counts several parts, counts per part, counters once", () => {
+  const options = { now: SAMPLE_NOW, by: ["month", "category"] };
+  const lines = [...RECORDS_TEXT.trim().split("\n"), "{oops", ...RECORDS_TEXT.trim().split("\n").slice(0, 5)];
+  const whole = engine.kpiRun(options);
+  whole.addNdjson(new TextEncoder().encode(lines.join("\n")));
+  const expected = whole.finish();
+  const merged = engine.kpiRun(options);
+  const workers = [engine.kpiRun(options), engine.kpiRun(options)];
+  for (let start = 0, n = 0; start < lines.length; start += 3, n++) {
+    const worker = workers[n % 2];
+    worker.startAtLine(start + 1);
+    worker.addNdjson(new TextEncoder().encode(lines.slice(start, start + 3).join("\n")));
+    const counts = worker.endPart();
+    assert.deepEqual(JSON.parse(counts).groups, [], "the part's counters stay in the worker's run");
+    merged.merge(counts);
+  }
+  for (const worker of workers) merged.merge(worker.partial());
+  assert.deepEqual(merged.finish(), expected);
+  assert.equal(expected.skipped, 1);
+});
+
 test("KpiRun merge refuses a part counted otherwise, and startAtLine only comes first", () => {
   const options = { now: SAMPLE_NOW, by: ["month"] };
   const part = (o) => {

@@ -208,6 +208,9 @@ run.addNdjson(new TextEncoder().encode(JSON.stringify(record) + "\n"));
 const part: KpiRun = engine.kpiRun({ now });
 part.startAtLine(2);
 part.addLine(JSON.stringify(record));
+const counts: string = part.endPart();
+run.merge(counts);
+part.startAtLine(3);
 const counters: string = part.partial();
 run.merge(counters);
 // @ts-expect-error a part's counters are text
