@@ -76,6 +76,8 @@ pub struct Batch {
     lines: Lines,
     records: u64,
     errors: u64,
+    /// The last line's ticket, parsed into again for the next (its allocations reused).
+    ticket: Value,
 }
 
 impl Batch {
@@ -117,8 +119,8 @@ impl Batch {
     fn record(&mut self, line: u64, text: Result<&str, Error>, out: &mut String) {
         self.records += 1;
         let result = text.and_then(|text| {
-            let ticket = input::parse(text, Source::Record).map_err(first_error)?;
-            self.engine.call_json(self.call, &ticket, &self.now)
+            input::parse_into(text, Source::Record, &mut self.ticket).map_err(first_error)?;
+            self.engine.call_json(self.call, &self.ticket, &self.now)
         });
         match result {
             Ok(json) => write_line(out, line, &json),
@@ -210,6 +212,7 @@ impl Engine {
             now: now.to_owned(),
             call,
             lines: Lines::default(),
+            ticket: Value::Null,
             records: 0,
             errors: 0,
         })
