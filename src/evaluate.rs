@@ -76,8 +76,6 @@ pub struct Batch {
     lines: Lines,
     records: u64,
     errors: u64,
-    /// The last line's ticket, parsed into again for the next (its allocations reused).
-    ticket: Value,
 }
 
 impl Batch {
@@ -119,8 +117,8 @@ impl Batch {
     fn record(&mut self, line: u64, text: Result<&str, Error>, out: &mut String) {
         self.records += 1;
         let result = text.and_then(|text| {
-            input::parse_into(text, Source::Record, &mut self.ticket).map_err(first_error)?;
-            self.engine.call_json(self.call, &self.ticket, &self.now)
+            let ticket = input::parse(text, Source::Record).map_err(first_error)?;
+            self.engine.call_json(self.call, &ticket, &self.now)
         });
         match result {
             Ok(json) => write_line(out, line, &json),
@@ -212,7 +210,6 @@ impl Engine {
             now: now.to_owned(),
             call,
             lines: Lines::default(),
-            ticket: Value::Null,
             records: 0,
             errors: 0,
         })

@@ -154,16 +154,6 @@ impl Path {
 /// a table, setting or field given twice. Otherwise the first problem found: `too_large`,
 /// `too_deep`, `string_too_long`, `too_many_items` or `json_syntax`.
 pub(crate) fn parse(text: &str, source: Source) -> Result<Value, Vec<Error>> {
-    let mut value = Value::Null;
-    parse_into(text, source, &mut value)?;
-    Ok(value)
-}
-
-/// [`parse`] into `value`, reusing its allocations: an object's keys, texts and lists already
-/// there are refilled in place. A stream of similar records (NDJSON lines) parsed into one value
-/// allocates almost nothing per record — parsing and dropping a fresh value was over a third of
-/// a KPI record's time. On an error `value` holds a partial value, to be parsed into again.
-pub(crate) fn parse_into(text: &str, source: Source, value: &mut Value) -> Result<(), Vec<Error>> {
     // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > source.max_bytes() {
@@ -179,10 +169,9 @@ pub(crate) fn parse_into(text: &str, source: Source, value: &mut Value) -> Resul
     let parsed = Node {
         reader: &mut reader,
         depth: 0,
-        slot: value,
     }
     .deserialize(&mut deserializer)
-    .and_then(|()| deserializer.end());
+    .and_then(|value| deserializer.end().map(|()| value));
     match (parsed, reader.fatal) {
         (_, Some(limit)) => Err(vec![limit]),
         (Err(e), None) => Err(vec![Error::new(
@@ -190,8 +179,8 @@ pub(crate) fn parse_into(text: &str, source: Source, value: &mut Value) -> Resul
             "",
             format!("not valid JSON: {e}"),
         )]),
-        (Ok(()), None) if !reader.duplicates.is_empty() => Err(reader.duplicates),
-        (Ok(()), None) => Ok(()),
+        (Ok(_), None) if !reader.duplicates.is_empty() => Err(reader.duplicates),
+        (Ok(value), None) => Ok(value),
     }
 }
 
@@ -210,25 +199,22 @@ impl Reader {
         E::custom(message)
     }
 
-    /// Refuses a text (a value, or a key of the object at the path) over the limit.
-    fn check_text<E: de::Error>(&mut self, bytes: usize) -> Result<(), E> {
-        if bytes > limits::MAX_TEXT_BYTES {
+    fn text<E: de::Error>(&mut self, text: String) -> Result<Value, E> {
+        if text.len() > limits::MAX_TEXT_BYTES {
             let path = self.path.pointer();
-            return Err(self.fail(text_too_long(path, bytes)));
+            return Err(self.fail(text_too_long(path, text.len())));
         }
-        Ok(())
+        Ok(Value::String(text))
     }
 }
 
-/// Builds one value (like `serde_json::Value`'s own `Deserialize`) `depth` containers deep into
-/// `slot`, reusing what the slot holds.
-struct Node<'r, 'v> {
+/// Builds one value (like `serde_json::Value`'s own `Deserialize`) `depth` containers deep.
+struct Node<'r> {
     reader: &'r mut Reader,
     depth: usize,
-    slot: &'v mut Value,
 }
 
-impl Node<'_, '_> {
+impl Node<'_> {
     fn enter<E: de::Error>(&mut self) -> Result<usize, E> {
         let depth = self.depth + 1;
         if depth > limits::MAX_DEPTH {
@@ -239,114 +225,78 @@ impl Node<'_, '_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Node<'_, '_> {
-    type Value = ();
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
-        *self.slot = Value::Bool(v);
-        Ok(())
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
-        *self.slot = Value::from(v);
-        Ok(())
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
-        *self.slot = Value::from(v);
-        Ok(())
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
-        *self.slot = Value::from(v);
-        Ok(())
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.reader.check_text(v.len())?;
-        match self.slot {
-            Value::String(text) => {
-                text.clear();
-                text.push_str(v);
-            }
-            other => *other = Value::String(v.to_owned()),
-        }
-        Ok(())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.reader.text(v.to_owned())
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
-        self.reader.check_text(v.len())?;
-        *self.slot = Value::String(v);
-        Ok(())
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.reader.text(v)
     }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        *self.slot = Value::Null;
-        Ok(())
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
         let depth = self.enter()?;
         let max = self.reader.source.max_items();
-        let mut items = match std::mem::take(self.slot) {
-            Value::Array(items) => items,
-            _ => Vec::new(),
-        };
-        let mut len = 0;
+        let mut items = Vec::new();
         loop {
-            if items.len() == len {
-                items.push(Value::Null);
-            }
-            let Some(slot) = items.get_mut(len) else {
-                return Ok(());
-            };
-            self.reader.path.push_index(len);
+            self.reader.path.push_index(items.len());
             let item = seq.next_element_seed(Node {
                 reader: &mut *self.reader,
                 depth,
-                slot,
             })?;
             self.reader.path.pop();
             match item {
-                Some(()) if len == max => {
+                Some(_) if items.len() == max => {
                     let path = self.reader.path.pointer();
                     return Err(self.reader.fail(too_many_items(path, max + 1)));
                 }
-                Some(()) => len += 1,
-                None => {
-                    items.truncate(len);
-                    *self.slot = Value::Array(items);
-                    return Ok(());
-                }
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
             }
         }
     }
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
         let depth = self.enter()?;
         let max = self.reader.source.max_items();
-        // The old object's entries are taken out by key as the same keys come again (a key
-        // and its value's allocations reused); what is left over was not given this time.
-        let mut old = match std::mem::take(self.slot) {
-            Value::Object(old) => old,
-            _ => Map::new(),
-        };
         let mut object = Map::new();
-        while let Some((key, mut value)) = map.next_key_seed(Key {
-            reader: &mut *self.reader,
-            old: &mut old,
-        })? {
+        while let Some(key) = map.next_key::<String>()? {
+            if key.len() > limits::MAX_TEXT_BYTES {
+                let path = self.reader.path.pointer();
+                return Err(self.reader.fail(text_too_long(path, key.len())));
+            }
             if object.len() == max {
                 let path = self.reader.path.pointer();
                 return Err(self.reader.fail(too_many_items(path, max + 1)));
             }
             self.reader.path.push_key(key);
-            map.next_value_seed(Node {
+            let value = map.next_value_seed(Node {
                 reader: &mut *self.reader,
                 depth,
-                slot: &mut value,
             })?;
             // One lookup per key, the key moved rather than copied: this runs for every key of
             // every KPI record.
@@ -365,36 +315,7 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
                 }
             }
         }
-        *self.slot = Value::Object(object);
-        Ok(())
-    }
-}
-
-/// An object's key, with the value it had in the object parsed into before (`Null` if none).
-struct Key<'r, 'o> {
-    reader: &'r mut Reader,
-    old: &'o mut Map<String, Value>,
-}
-
-impl<'de> DeserializeSeed<'de> for Key<'_, '_> {
-    type Value = (String, Value);
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key<'_, '_> {
-    type Value = (String, Value);
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        self.reader.check_text(key.len())?;
-        Ok(self
-            .old
-            .remove_entry(key)
-            .unwrap_or_else(|| (key.to_owned(), Value::Null)))
+        Ok(Value::Object(object))
     }
 }
 
@@ -477,56 +398,6 @@ mod tests {
                 [(ErrorCode::JsonSyntax, String::new())],
                 "{bad}"
             );
-        }
-    }
-
-    use proptest::prelude::*;
-
-    /// JSON values over a few keys and texts, so consecutive values share keys and lists.
-    fn json() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::from),
-            (-3i64..3).prop_map(Value::from),
-            (-1.5f64..1.5).prop_map(Value::from),
-            "[ab\\\\\"\u{4e00}]{0,4}".prop_map(Value::from),
-        ];
-        leaf.prop_recursive(4, 40, 5, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-                prop::collection::btree_map("[a-e]{1,2}", inner, 0..5)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
-            ]
-        })
-    }
-
-    /// A value's text: as is, cut short (a syntax error), or twice under one key.
-    fn text() -> impl Strategy<Value = String> {
-        (json(), 0..3u8, any::<proptest::sample::Index>()).prop_map(|(value, how, at)| {
-            let text = value.to_string();
-            match how {
-                0 => text,
-                1 => {
-                    let cut = at.index(text.len() + 1);
-                    text.get(..cut).unwrap_or(&text).to_owned()
-                }
-                _ => format!(r#"{{"a":{text},"b":1,"a":{text}}}"#),
-            }
-        })
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config::with_cases(2048))]
-        /// Parsing a sequence of texts into one value, each reusing what the last left (even a
-        /// partial value after an error), gives what a fresh parse of each text gives.
-        #[test]
-        fn parsing_into_a_reused_value_is_parsing_afresh(texts in prop::collection::vec(text(), 1..6)) {
-            let mut reused = Value::Null;
-            for text in &texts {
-                let fresh = parse(text, Source::Record);
-                let into = parse_into(text, Source::Record, &mut reused).map(|()| reused.clone());
-                prop_assert_eq!(into, fresh, "{}", text);
-            }
         }
     }
 

@@ -126,8 +126,6 @@ pub struct KpiRun {
     lines: Lines,
     /// The line of the record being added, when it came as NDJSON bytes.
     line: Option<u64>,
-    /// The last NDJSON line's record, parsed into again for the next (its allocations reused).
-    record: Value,
 }
 
 impl KpiRun {
@@ -158,7 +156,6 @@ impl KpiRun {
             key: Vec::new(),
             lines: Lines::default(),
             line: None,
-            record: Value::Null,
         };
         config(&run.engine, now)?;
         Ok(run)
@@ -178,12 +175,14 @@ impl KpiRun {
         if line.trim().is_empty() {
             return;
         }
-        let mut record = std::mem::take(&mut self.record);
-        match crate::input::parse_into(line, crate::input::Source::Record, &mut record) {
-            Ok(()) => self.add(&record),
-            Err(errors) => self.reject(crate::evaluate::first_error(errors)),
+        match crate::input::parse(line, crate::input::Source::Record) {
+            Ok(record) => self.add(&record),
+            Err(errors) => {
+                self.reject(errors.into_iter().next().unwrap_or_else(|| {
+                    Error::new(ErrorCode::JsonSyntax, "", "the line is not JSON")
+                }))
+            }
         }
-        self.record = record;
     }
 
     /// Adds a chunk of NDJSON bytes as a file or stream delivers it: records are cut at newlines
