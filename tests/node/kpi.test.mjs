@@ -176,12 +176,17 @@ test("months are cut in the rule set's zone (Asia/Shanghai), not UTC or the host
   assert.deepEqual(kpi([repair("2026-04-01T00:00:00+08:00")], ["month"]).groups[0].key, { month: "2026-04" });
 });
 
-test("KpiRun partial and merge: parts counted apart, merged in order, report what one run reports", () => {
+/** The sample records, a bad line and five records again, with one run's report over them all. */
+function partsFixture() {
   const options = { now: SAMPLE_NOW, by: ["month", "category"] };
   const lines = [...RECORDS_TEXT.trim().split("\n"), "{oops", ...RECORDS_TEXT.trim().split("\n").slice(0, 5)];
   const whole = engine.kpiRun(options);
   whole.addNdjson(new TextEncoder().encode(lines.join("\n")));
-  const expected = whole.finish();
+  return { options, lines, expected: whole.finish() };
+}
+
+test("KpiRun partial and merge: parts counted apart, merged in order, report what one run reports", () => {
+  const { options, lines, expected } = partsFixture();
   const merged = engine.kpiRun(options);
   for (let start = 0; start < lines.length; start += 4) {
     const part = engine.kpiRun(options);
@@ -199,11 +204,7 @@ test("KpiRun partial and merge: parts counted apart, merged in order, report wha
 });
 
 test("KpiRun endPart: one run per worker counts several parts, counts per part, counters once", () => {
-  const options = { now: SAMPLE_NOW, by: ["month", "category"] };
-  const lines = [...RECORDS_TEXT.trim().split("\n"), "{oops", ...RECORDS_TEXT.trim().split("\n").slice(0, 5)];
-  const whole = engine.kpiRun(options);
-  whole.addNdjson(new TextEncoder().encode(lines.join("\n")));
-  const expected = whole.finish();
+  const { options, lines, expected } = partsFixture();
   const merged = engine.kpiRun(options);
   const workers = [engine.kpiRun(options), engine.kpiRun(options)];
   for (let start = 0, n = 0; start < lines.length; start += 3, n++) {
