@@ -206,6 +206,7 @@ impl KpiRun {
 
     /// Numbers NDJSON lines from `first` (a part of a larger input cut at a line boundary, as
     /// a worker thread receives it), so skipped records name their line in the whole input.
+    /// In a run counting several parts, call it after each [`KpiRun::end_part`].
     pub fn starting_at_line(mut self, first: u64) -> Self {
         self.lines = Lines::starting_at(first);
         self

@@ -89,7 +89,7 @@ impl JsKpiRun {
             return Err(to_js_error(Error::new(
                 crate::ErrorCode::InvalidValue,
                 "",
-                "startAtLine comes before the first record",
+                "startAtLine comes before the first record (of a part, after endPart())",
             )));
         }
         // Whole and within 2^53 − 1, checked above: the conversion is exact.
