@@ -4,7 +4,8 @@
 // input order, while the counters accumulate in one run per worker and are handed over once, when
 // the main thread asks with `{ last: true }` (`KpiRun.partial()`) — as UTF-8 bytes in a buffer
 // handed over without a copy, and the part's buffer handed back for a later part. The main thread
-// writes the results out and hands their buffer back (`spare`) too.
+// writes the results out and hands a KPI answer's buffer back (`spare`) too; a batch part's
+// results are the core's own new bytes (`Batch.feedBytes`), never decoded into a JS string.
 import { parentPort, workerData } from "node:worker_threads";
 import { Engine } from "./node.js";
 
@@ -20,26 +21,39 @@ try {
 const spare = []; // result buffers written out and handed back
 let kpiRun = null; // kpi: the run counting every part this worker is given
 parentPort.on("message", ({ seq, bytes, firstLine, spare: back, last }) => {
-  if (back) return void spare.push(back);
+  if (back) return void spare.push(new Uint8Array(back.buffer));
   try {
-    const { text, records, errors } = last ? kpiCounters() : call === "kpi" ? kpiPart(bytes, firstLine) : batchPart(bytes, firstLine);
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    let out = spare.pop();
-    if (!out || out.length < 3 * text.length) out = new Uint8Array(Math.max(3 * text.length, 1 << 16));
-    const { written } = encoder.encodeInto(text, out);
+    const { out, records, errors } = call === "kpi" ? encoded(last ? kpiCounters() : kpiPart(bytes, firstLine)) : batchPart(bytes, firstLine);
     const counts = { records, errors, bytes: bytes?.length ?? 0 };
-    parentPort.postMessage({ seq, out, length: written, part: bytes, ...counts }, bytes ? [out.buffer, bytes.buffer] : [out.buffer]);
+    parentPort.postMessage({ seq, out, part: bytes, ...counts }, bytes ? [out.buffer, bytes.buffer] : [out.buffer]);
   } catch (e) {
     parentPort.postMessage({ error: { code: e.code, path: e.path, message: e.message } });
   }
 });
 
+/** A KPI answer's text as UTF-8 in a spare buffer (KPI answers come back to be reused). */
+function encoded({ text, ...counts }) {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  let buffer = spare.pop();
+  if (!buffer || buffer.length < 3 * text.length) buffer = new Uint8Array(Math.max(3 * text.length, 1 << 16));
+  const { written } = encoder.encodeInto(text, buffer);
+  return { out: buffer.subarray(0, written), ...counts };
+}
+
 /** One part through the core's batch: its NDJSON results. */
 function batchPart(bytes, firstLine) {
   const batch = engine.batch(now, { call, firstLine });
   try {
-    const text = batch.feed(bytes) + batch.finish();
-    return { text, records: batch.records, errors: batch.errors };
+    const results = batch.feedBytes(bytes);
+    // Only the input's last part may end without a newline.
+    const tail = batch.finishBytes();
+    let out = results;
+    if (tail.length > 0) {
+      out = new Uint8Array(results.length + tail.length);
+      out.set(results);
+      out.set(tail, results.length);
+    }
+    return { out, records: batch.records, errors: batch.errors };
   } finally {
     batch.free();
   }

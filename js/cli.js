@@ -352,12 +352,13 @@ const MAX_RECORD_BYTES = 1 << 20;
 
 /**
  * Bytes of input read and fed to the core at a time by the streaming commands (and the most a
- * --jobs part holds). Each feed returns its results as one string, about 8 times the input for
- * `evaluate` (twice that in memory: the results hold Chinese text, so V8 keeps them as UTF-16),
- * then encoded again for stdout. With 256 KiB reads every feed left ~6 MB of garbage, read
- * buffers and large strings lived long enough to reach V8's old generation, which is collected
- * only as the heap grows, and the peak RSS crept up to ~150 MB. 16 KiB reads and feeds die young
- * in the young generation: RSS stays flat (bench/cli-rss.mjs) at the same CPU cost.
+ * --jobs part holds). Each feed returns its results as UTF-8 bytes (`feedBytes`), about 8 times
+ * the input for `evaluate`, written to stdout as they are: as a JS string they cost a decode into
+ * UTF-16 and an encode back, a third of `classify`'s time and nearly half of `evaluate`'s. With
+ * 256 KiB reads every feed left ~6 MB of garbage (then as strings), read buffers and results
+ * lived long enough to reach V8's old generation, which is collected only as the heap grows, and
+ * the peak RSS crept up to ~150 MB. 16 KiB reads and feeds die young in the young generation: RSS
+ * stays flat (bench/cli-rss.mjs) at the same CPU cost.
  */
 const FEED_BYTES = 1 << 14;
 
@@ -428,8 +429,8 @@ async function streamBatch(options, engine, call, now, render, wrap = (chunks) =
       ({ records, errors } = batch);
       return emit(out, ...counts);
     };
-    for await (const chunk of input) await step(batch.feed(chunk), chunk.length);
-    await step(batch.finish(), 0);
+    for await (const chunk of input) await step(batch.feedBytes(chunk), chunk.length);
+    await step(batch.finishBytes(), 0);
   } else {
     await parallel(input, options.rules, call, now, jobs, emit);
   }
@@ -440,9 +441,10 @@ async function streamBatch(options, engine, call, now, render, wrap = (chunks) =
 /**
  * --jobs N: parts of whole lines to N workers, results written back in input order. A worker
  * answers with its results as UTF-8 bytes in a buffer it hands over, and hands back the part's
- * buffer; once the results are written their buffer goes back to that worker for a later part, and
- * part buffers are reused for later parts. (Buffers left to the garbage collector piled up: the
- * threads allocate too little on their own heaps to trigger collections often.)
+ * buffer, reused for a later part. A KPI answer's buffer, once written, goes back to its worker
+ * for a later answer; a batch part's results are a new buffer from the core each time, left to
+ * this thread's garbage collector. (Buffers left to the workers' collectors piled up: the threads
+ * allocate too little on their own heaps to trigger collections often.)
  */
 async function parallel(input, rulePaths, call, now, jobs, emit, by = []) {
   const rules = rulePaths.map(readRuleSet);
@@ -470,8 +472,8 @@ async function parallel(input, rulePaths, call, now, jobs, emit, by = []) {
     while (done.has(next)) {
       const m = done.get(next);
       done.delete(next++);
-      const back = () => m.worker.postMessage({ spare: m.out }, [m.out.buffer]);
-      await emit(m.out.subarray(0, m.length), m.records, m.bytes, m.errors, back);
+      const back = call === "kpi" ? () => m.worker.postMessage({ spare: m.out }, [m.out.buffer]) : undefined;
+      await emit(m.out, m.records, m.bytes, m.errors, back);
     }
   };
   const send = async (bytes, firstLine) => {

@@ -464,6 +464,20 @@ impl JsBatch {
         self.inner.finish()
     }
 
+    /// `feed`, the result lines as UTF-8 bytes: for a file or stream, which takes them as they
+    /// are. Decoding them into a JS string and encoding that again for the stream took a third
+    /// of a `classify` batch's time.
+    #[wasm_bindgen(js_name = feedBytes)]
+    pub fn feed_bytes(&mut self, chunk: &[u8]) -> Vec<u8> {
+        self.inner.feed(chunk).into_bytes()
+    }
+
+    /// `finish`, the result as UTF-8 bytes (as `feedBytes`).
+    #[wasm_bindgen(js_name = finishBytes)]
+    pub fn finish_bytes(&mut self) -> Vec<u8> {
+        self.inner.finish().into_bytes()
+    }
+
     /// Records (non-blank lines) seen so far.
     #[wasm_bindgen(getter)]
     pub fn records(&self) -> f64 {

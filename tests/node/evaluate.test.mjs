@@ -116,6 +116,24 @@ test("batch() streams chunks cut anywhere, keeping line numbers and counts", () 
   assert.equal(JSON.parse(part.feed(new TextEncoder().encode("\n{}\n"))).line, 11);
 });
 
+test("batch() answers as UTF-8 bytes with feedBytes and finishBytes, the same lines as feed and finish", () => {
+  // Chinese text, cut inside its characters: a result is whole lines, however its input came.
+  const text = new TextEncoder().encode(`${JSON.stringify(burst)}\n{"description":1}\n${JSON.stringify(enquiry)}`);
+  const whole = engine.evaluateNdjson(text, NOW);
+  assert.match(whole, /[\u4e00-\u9fff]/);
+  for (const size of [1, 2, 7, text.length]) {
+    const batch = engine.batch(NOW);
+    const parts = [];
+    for (let i = 0; i < text.length; i += size) parts.push(batch.feedBytes(text.subarray(i, i + size)));
+    const tail = batch.finishBytes();
+    assert.ok(parts.every((p) => p instanceof Uint8Array) && tail instanceof Uint8Array);
+    assert.ok(tail.length > 0, "the last line, without a newline, is answered by finishBytes");
+    assert.equal(Buffer.concat([...parts, tail]).toString("utf8"), whole, `chunks of ${size} bytes`);
+    assert.deepEqual([batch.records, batch.errors], [3, 1]);
+    batch.free();
+  }
+});
+
 test("replace swaps the rule book; a failed replace keeps the old rule sets", () => {
   const e = new Engine(RULES_TEXT);
   assert.throws(() => e.replace("{}"), SlafeeError);

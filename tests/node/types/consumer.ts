@@ -179,6 +179,8 @@ engine.evaluateNdjson("{}\n", now, { call: "lint" });
 const batch: Batch = engine.batch(now, { firstLine: 10 });
 const fed: string = batch.feed(new TextEncoder().encode('{"kind":"enquiry"}\n'));
 const rest: string = batch.finish();
+const fedBytes: Uint8Array = batch.feedBytes(new TextEncoder().encode('{"kind":"help"}\n'));
+const restBytes: Uint8Array = batch.finishBytes();
 const counted: number = batch.records + batch.errors;
 batch.free();
 
