@@ -7,6 +7,14 @@ use crate::{input, limits};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(raw_module = "./error.js")]
+extern "C" {
+    /// js/error.js: the JSON text of a value that is plain JSON data within about `limit` bytes,
+    /// else undefined.
+    #[wasm_bindgen(js_name = plainJson)]
+    fn plain_json(value: &JsValue, limit: usize) -> Option<String>;
+}
+
 #[wasm_bindgen]
 extern "C" {
     // Reading a JS value may run JS — a getter, a proxy's trap — that throws. These are
@@ -77,6 +85,14 @@ pub(super) fn thrown(path: String, exception: &JsValue) -> Error {
 /// surrogate, a getter that throws — is `invalid_ticket` at its pointer, never silently
 /// changed; a cycle is nesting beyond the limit.
 pub(super) fn json_from_js(value: &JsValue) -> Result<serde_json::Value, Error> {
+    // Plain data (nearly every ticket) crosses as JSON text: one call into JS instead of several
+    // per property. Anything the quick way gives up or the parse refuses is read strictly, which
+    // says exactly what is wrong and where.
+    if let Some(parsed) = plain_json(value, limits::MAX_RECORD_BYTES)
+        .and_then(|text| input::parse(&text, input::Source::Record).ok())
+    {
+        return Ok(parsed);
+    }
     JsReader {
         path: input::Path::default(),
         budget: limits::MAX_RECORD_BYTES,
