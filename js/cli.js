@@ -351,8 +351,7 @@ class Progress {
 const MAX_RECORD_BYTES = 1 << 20;
 
 /**
- * Bytes of input read and fed to the core at a time by the streaming commands (and the most a
- * --jobs part holds). Each feed returns its results as UTF-8 bytes (`feedBytes`), about 8 times
+ * Bytes of input read and fed to the core at a time by the streaming commands. Each feed returns its results as UTF-8 bytes (`feedBytes`), about 8 times
  * the input for `evaluate`, written to stdout as they are: as a JS string they cost a decode into
  * UTF-16 and an encode back, a third of `classify`'s time and nearly half of `evaluate`'s. With
  * 256 KiB reads every feed left ~6 MB of garbage (then as strings), read buffers and results
@@ -361,6 +360,14 @@ const MAX_RECORD_BYTES = 1 << 20;
  * stays flat (bench/cli-rss.mjs) at the same CPU cost.
  */
 const FEED_BYTES = 1 << 14;
+
+/**
+ * The most a --jobs part of those commands holds. Each part costs the main thread a copy, a
+ * message each way and a write, so parts of several feeds keep it from being what the workers
+ * wait for: 1M tickets through `evaluate --jobs 2` took 13.6 s in 16 KiB parts, 11.2 s in 64 KiB
+ * parts at the same peak RSS (145 MB), 9.4 s in 256 KiB parts but 161 MB.
+ */
+const PART_BYTES = 1 << 16;
 
 /** The chunks cut into pieces of at most `size` bytes (views, not copies): a pipe gives 64 KiB. */
 async function* pieces(chunks, size) {
@@ -421,7 +428,8 @@ async function streamBatch(options, engine, call, now, render, wrap = (chunks) =
     process.stderr.write(`slafee: ${e.path === "/now" ? `--now ${now}: ` : ""}${describe(e)}\n`);
     return EXIT.usage;
   }
-  const input = wrap(pieces(inputChunks(options, FEED_BYTES), FEED_BYTES));
+  const size = jobs === 1 ? FEED_BYTES : PART_BYTES;
+  const input = wrap(pieces(inputChunks(options, size), size));
   if (jobs === 1) {
     let { records, errors } = batch;
     const step = (out, bytes) => {
@@ -487,7 +495,7 @@ async function parallel(input, rulePaths, call, now, jobs, emit, by = []) {
   const partOf = (carried, bytes) => {
     const size = carried.length + bytes.length;
     let buffer = spareParts.pop();
-    if (!buffer || buffer.length < size) buffer = new Uint8Array(Math.max(size, 2 * FEED_BYTES));
+    if (!buffer || buffer.length < size) buffer = new Uint8Array(Math.max(size, 2 * PART_BYTES));
     buffer.set(carried);
     buffer.set(bytes, carried.length);
     return buffer.subarray(0, size);
