@@ -14,7 +14,7 @@ use crate::sla::{PriorityChange, TargetClock};
 use crate::working_time;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::fmt::Write as _;
+use std::io::Write as _;
 
 /// Everything about one ticket at `now`, from the rule set in effect at its `created` instant.
 ///
@@ -81,16 +81,26 @@ pub struct Batch {
 impl Batch {
     /// Feeds a chunk; returns the result lines of the lines it completed.
     pub fn feed(&mut self, chunk: &[u8]) -> String {
-        let mut out = String::new();
+        utf8(self.feed_bytes(chunk))
+    }
+
+    /// Ends the input (a last line without a newline is still a line); returns its result.
+    pub fn finish(&mut self) -> String {
+        utf8(self.finish_bytes())
+    }
+
+    /// [`Batch::feed`], the result lines as UTF-8 bytes (for a file or stream).
+    pub fn feed_bytes(&mut self, chunk: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
         let mut lines = std::mem::take(&mut self.lines);
         lines.feed(chunk, |line, text| self.record(line, text, &mut out));
         self.lines = lines;
         out
     }
 
-    /// Ends the input (a last line without a newline is still a line); returns its result.
-    pub fn finish(&mut self) -> String {
-        let mut out = String::new();
+    /// [`Batch::finish`], the result as UTF-8 bytes.
+    pub fn finish_bytes(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
         let mut lines = std::mem::take(&mut self.lines);
         lines.finish(|line, text| self.record(line, text, &mut out));
         self.lines = lines;
@@ -114,20 +124,40 @@ impl Batch {
         self.errors
     }
 
-    fn record(&mut self, line: u64, text: Result<&str, Error>, out: &mut String) {
+    /// Appends the line's result, `{"line":N,...result}`, serialized in place: the result's
+    /// own `{` becomes the `,` after the line number.
+    fn record(&mut self, line: u64, text: Result<&str, Error>, out: &mut Vec<u8>) {
         self.records += 1;
+        let start = out.len();
+        let _ = write!(out, "{{\"line\":{line}");
+        let at = out.len();
         let result = text.and_then(|text| {
             let ticket = input::parse(text, Source::Record).map_err(first_error)?;
-            self.engine.call_json(self.call, &ticket, &self.now)
+            self.engine.write_json(self.call, &ticket, &self.now, out)
         });
         match result {
-            Ok(json) => write_line(out, line, &json),
+            Ok(()) if out.get(at..) == Some(b"{}") => {
+                out.truncate(at);
+                out.push(b'}');
+            }
+            Ok(()) => {
+                if let Some(brace) = out.get_mut(at) {
+                    *brace = b',';
+                }
+            }
             Err(error) => {
                 self.errors += 1;
-                write_error_line(out, line, &error);
+                out.truncate(start);
+                let _ = write!(out, "{{\"line\":{line},\"error\":{}}}", error_json(&error));
             }
         }
+        out.push(b'\n');
     }
+}
+
+/// Bytes this module wrote (JSON, numbers, ASCII) as text.
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The first of a parse's errors (a parse reports at least one).
@@ -138,31 +168,15 @@ pub(crate) fn first_error(errors: Vec<Error>) -> Error {
         .unwrap_or_else(|| Error::new(ErrorCode::JsonSyntax, "", "the line is not JSON"))
 }
 
-/// `{"line":N,` followed by the members of a serialized result object.
-fn write_line(out: &mut String, line: u64, json: &str) {
-    let _ = write!(out, "{{\"line\":{line}");
-    match json.strip_prefix('{') {
-        Some("}") | None => out.push('}'),
-        Some(members) => {
-            out.push(',');
-            out.push_str(members);
-        }
-    }
-    out.push('\n');
-}
-
-fn write_error_line(out: &mut String, line: u64, error: &Error) {
-    let _ = writeln!(out, "{{\"line\":{line},\"error\":{}}}", error_json(error));
-}
-
 /// `{"code","path","message"}` of an error, as JSON text.
 pub(crate) fn error_json(error: &Error) -> String {
     let plain = Error::new(error.code, error.path.clone(), error.message.clone());
     serde_json::to_string(&plain).unwrap_or_else(|_| "{}".to_owned())
 }
 
-fn serialize<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| {
+/// Appends `value` as JSON to `out`; on failure `out` may hold part of it.
+fn serialize_into<T: Serialize>(out: &mut Vec<u8>, value: &T) -> Result<(), Error> {
+    serde_json::to_writer(out, value).map_err(|e| {
         Error::new(
             ErrorCode::InvalidValue,
             "",
@@ -250,34 +264,34 @@ impl Engine {
         call: BatchCall,
     ) -> Result<String, Error> {
         working_time::instant(now, "/now")?;
-        let mut out = String::from("[");
+        let mut out = vec![b'['];
         for (index, ticket) in tickets.into_iter().enumerate() {
             if index > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            match ticket.and_then(|t| self.call_json(call, &t, now)) {
-                Ok(json) => out.push_str(&json),
-                Err(error) => {
-                    let _ = write!(out, "{{\"error\":{}}}", error_json(&error));
-                }
+            let start = out.len();
+            if let Err(error) = ticket.and_then(|t| self.write_json(call, &t, now, &mut out)) {
+                out.truncate(start);
+                let _ = write!(out, "{{\"error\":{}}}", error_json(&error));
             }
         }
-        out.push(']');
-        Ok(out)
+        out.push(b']');
+        Ok(utf8(out))
     }
 
-    /// The result of `call` for one ticket, as JSON text.
-    pub(crate) fn call_json(
+    /// Appends the result of `call` for one ticket to `out` as a JSON object.
+    fn write_json(
         &self,
         call: BatchCall,
         ticket: &Value,
         now: &str,
-    ) -> Result<String, Error> {
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
         match call {
-            BatchCall::Evaluate => serialize(&self.evaluate(ticket, now)?),
-            BatchCall::Classify => serialize(&self.classify(ticket)?),
-            BatchCall::Deadlines => serialize(&self.deadlines(ticket, now)?),
-            BatchCall::Quote => serialize(&self.quote(ticket, now)?),
+            BatchCall::Evaluate => serialize_into(out, &self.evaluate(ticket, now)?),
+            BatchCall::Classify => serialize_into(out, &self.classify(ticket)?),
+            BatchCall::Deadlines => serialize_into(out, &self.deadlines(ticket, now)?),
+            BatchCall::Quote => serialize_into(out, &self.quote(ticket, now)?),
         }
     }
 }

@@ -189,6 +189,54 @@ fn a_streamed_batch_cuts_lines_across_chunks() {
 }
 
 #[test]
+fn a_batch_answers_as_bytes_what_it_answers_as_text() {
+    let engine = engine();
+    // Chinese text cut inside its characters, a bad line, and a last line without a newline.
+    let text = format!(
+        "{}\n{{oops\n{}",
+        burst(),
+        json!({"kind":"enquiry","description":"物业费怎么交","created":"2026-03-02T09:00:00+08:00"})
+    );
+    for call in [
+        BatchCall::Evaluate,
+        BatchCall::Classify,
+        BatchCall::Deadlines,
+    ] {
+        let whole = engine.evaluate_batch(&text, NOW, call).unwrap();
+        for size in [1, 5, text.len()] {
+            let mut batch = engine.batch(NOW, call).unwrap();
+            let mut out = Vec::new();
+            for chunk in text.as_bytes().chunks(size) {
+                out.extend(batch.feed_bytes(chunk));
+            }
+            let tail = batch.finish_bytes();
+            assert!(
+                !tail.is_empty(),
+                "the last line is answered by finish_bytes"
+            );
+            out.extend(tail);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                whole,
+                "{call:?}, chunks of {size}"
+            );
+            assert_eq!((batch.records(), batch.errors()), (3, 1));
+        }
+        let lines: Vec<Value> = whole
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[1]["line"], 2);
+        assert_eq!(lines[1]["error"]["code"], "json_syntax");
+        assert_eq!(lines[0]["line"], 1);
+        assert!(
+            lines[0]["priority"].is_string(),
+            "{call:?}: the result's members follow the line"
+        );
+    }
+}
+
+#[test]
 fn only_a_bad_now_fails_a_whole_batch() {
     let e = engine()
         .evaluate_batch("{}\n", "soon", BatchCall::Evaluate)

@@ -469,13 +469,13 @@ impl JsBatch {
     /// of a `classify` batch's time.
     #[wasm_bindgen(js_name = feedBytes)]
     pub fn feed_bytes(&mut self, chunk: &[u8]) -> Vec<u8> {
-        self.inner.feed(chunk).into_bytes()
+        self.inner.feed_bytes(chunk)
     }
 
     /// `finish`, the result as UTF-8 bytes (as `feedBytes`).
     #[wasm_bindgen(js_name = finishBytes)]
     pub fn finish_bytes(&mut self) -> Vec<u8> {
-        self.inner.finish().into_bytes()
+        self.inner.finish_bytes()
     }
 
     /// Records (non-blank lines) seen so far.
