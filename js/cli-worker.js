@@ -45,7 +45,8 @@ function batchPart(bytes, firstLine) {
   const batch = engine.batch(now, { call, firstLine });
   try {
     const results = batch.feedBytes(bytes);
-    // Only the input's last part may end without a newline.
+    // Only the input's last part may end without a newline. Joined by hand: Buffer.concat may
+    // return a view of Node's shared pool, which cannot be transferred.
     const tail = batch.finishBytes();
     let out = results;
     if (tail.length > 0) {

@@ -351,13 +351,14 @@ class Progress {
 const MAX_RECORD_BYTES = 1 << 20;
 
 /**
- * Bytes of input read and fed to the core at a time by the streaming commands. Each feed returns its results as UTF-8 bytes (`feedBytes`), about 8 times
- * the input for `evaluate`, written to stdout as they are: as a JS string they cost a decode into
- * UTF-16 and an encode back, a third of `classify`'s time and nearly half of `evaluate`'s. With
- * 256 KiB reads every feed left ~6 MB of garbage (then as strings), read buffers and results
- * lived long enough to reach V8's old generation, which is collected only as the heap grows, and
- * the peak RSS crept up to ~150 MB. 16 KiB reads and feeds die young in the young generation: RSS
- * stays flat (bench/cli-rss.mjs) at the same CPU cost.
+ * Bytes of input read and fed to the core at a time by the streaming commands. Each feed returns
+ * its results as UTF-8 bytes (`feedBytes`), about 8 times the input for `evaluate`, written to
+ * stdout as they are: as a JS string they cost a decode into UTF-16 and an encode back, a third
+ * of `classify`'s time and nearly half of `evaluate`'s. With 256 KiB reads every feed left ~6 MB
+ * of garbage (then as strings), read buffers and results lived long enough to reach V8's old
+ * generation, which is collected only as the heap grows, and the peak RSS crept up to ~150 MB.
+ * 16 KiB reads and feeds die young in the young generation: RSS stays flat (bench/cli-rss.mjs) at
+ * the same CPU cost.
  */
 const FEED_BYTES = 1 << 14;
 
