@@ -1,7 +1,8 @@
 // Node benchmark of the package API, all in one run: module load, rule-set load, per-call
 // evaluate and classify, evaluateNdjson over NDJSON text of 100k generated tickets (classify-only
 // and full evaluation; text out) and batch().feedBytes over the same bytes (bytes out),
-// evaluateBatch over an array, and a hand-written JS function equivalent to the default
+// evaluateBatch over an array, decoding and parsing one evaluate result alone (what any per-call
+// API returning it pays in JS), and a hand-written JS function equivalent to the default
 // classification table (rules/default.json `classify`) as the reference ceiling — checked to
 // agree with the engine on every generated ticket. Prints ops/s and ratios.
 //   node bench/node-api.mjs [TICKETS]        (default 100000; needs `bash scripts/build.sh`)
@@ -148,6 +149,12 @@ const typical = { kind: "repair", area: "indoor", system: "water", description: 
 const evaluateRate = rate(() => engine.evaluate(typical, NOW));
 const classifyRate = rate(() => engine.classify(typical));
 const jsRate = rate(() => jsClassify(typical));
+// What any per-call API returning that result pays in JS alone: decoding its UTF-8, parsing it.
+const resultText = JSON.stringify(engine.evaluate(typical, NOW));
+const resultBytes = new TextEncoder().encode(resultText);
+const decoder = new TextDecoder();
+const decodeRate = rate(() => decoder.decode(resultBytes));
+const parseRate = rate(() => JSON.parse(resultText));
 
 const perSecond = (count, ms) => (count / ms) * 1000;
 const fmt = (n) => Math.round(n).toLocaleString("en-US").padStart(12);
@@ -161,6 +168,8 @@ const rows = [
   [`batch().feedBytes full evaluation, ${N} tickets`, perSecond(N, evaluateStreamMs), jsBatchRate],
   [`evaluateBatch(array) classify-only, ${subset.length}`, perSecond(subset.length, arrayClassifyMs), jsBatchRate],
   [`evaluateBatch(array) full, ${subset.length}`, perSecond(subset.length, arrayEvaluateMs), jsBatchRate],
+  [`decode one evaluate result (${resultBytes.length} B)`, decodeRate, jsRate],
+  ["JSON.parse one evaluate result", parseRate, jsRate],
   ["hand-written JS classify, per call", jsRate, jsRate],
   [`hand-written JS classify, ${N} tickets`, jsBatchRate, jsBatchRate],
 ];
