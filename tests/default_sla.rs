@@ -143,3 +143,31 @@ fn a_ticket_after_the_calendar_year_is_not_covered_for_office_targets() {
         .unwrap_err();
     assert_eq!(err.code, slafee::ErrorCode::CalendarNotCovered);
 }
+
+/// The README's boundary: a 低 ticket's 3 working days still fit in 2026 when it is created on
+/// 2026-12-28 at 10:00; from 2026-12-29 they would end in 2027, which the calendar does not
+/// cover — `evaluate` answers the same error, not a partial result.
+#[test]
+fn the_last_low_tickets_the_2026_calendar_can_time() {
+    let created = |at: &str| json!({ "kind": "enquiry", "description": "咨询", "created": at });
+    let last = clocks(
+        &created("2026-12-28T10:00:00+08:00"),
+        "2026-12-28T10:00:00+08:00",
+    );
+    assert_eq!(
+        last.iter().find(|c| c.0 == "resolve").map(|c| c.1.clone()),
+        Some(at("2026-12-31T18:00:00+08:00"))
+    );
+    let engine = engine();
+    let first = created("2026-12-29T08:00:00+08:00");
+    for err in [
+        engine
+            .deadlines(&first, "2026-12-29T08:00:00+08:00")
+            .unwrap_err(),
+        engine
+            .evaluate(&first, "2026-12-29T08:00:00+08:00")
+            .unwrap_err(),
+    ] {
+        assert_eq!(err.code, slafee::ErrorCode::CalendarNotCovered);
+    }
+}
